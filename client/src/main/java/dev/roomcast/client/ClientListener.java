@@ -1,0 +1,36 @@
+package dev.roomcast.client;
+
+import dev.roomcast.proto.v1.Gift;
+import dev.roomcast.proto.v1.Message;
+import java.util.List;
+
+/**
+ * What the application receives. Called on the client's I/O thread: hand work to the UI thread and
+ * return quickly. Messages come de-duplicated by msgId, whether they arrived by push, poll, recent
+ * history or recovery (the application cannot tell, and need not).
+ */
+public interface ClientListener {
+
+    /** New messages of a room (history first when entering, then live). */
+    default void onMessages(String roomId, List<Message> messages) {
+    }
+
+    /** Anchor: gifts in sequence order, each exactly once. */
+    default void onGifts(String roomId, List<Gift> gifts) {
+    }
+
+    /** The room is joined (also after each reconnect). */
+    default void onJoined(String roomId, long onlineCount) {
+    }
+
+    default void onStateChanged(ConnectionState state, String detail) {
+    }
+
+    /** A request-level error (4000-4099) or a code that ended the connection. */
+    default void onError(int code, String message) {
+    }
+
+    /** Every block received on the long connection, before de-duplication (network statistics). */
+    default void onBlock(BlockStats stats) {
+    }
+}

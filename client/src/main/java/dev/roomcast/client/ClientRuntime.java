@@ -1,0 +1,32 @@
+package dev.roomcast.client;
+
+import dev.roomcast.client.net.IoPool;
+
+/**
+ * The I/O threads shared by clients. An app needs one runtime with one thread; a load generator
+ * runs thousands of clients on a few threads. Close it when every client is done.
+ */
+public final class ClientRuntime implements AutoCloseable {
+
+    /** Largest frame the client accepts (a block of 20 messages is a few KB; this is a guard). */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+
+    private final IoPool io;
+
+    private ClientRuntime(IoPool io) {
+        this.io = io;
+    }
+
+    public static ClientRuntime create(int ioThreads) {
+        return new ClientRuntime(new IoPool(ioThreads, DEFAULT_MAX_FRAME_BYTES, 10_000));
+    }
+
+    public RoomcastClient newClient(ClientConfig config, ClientListener listener) {
+        return new RoomcastClient(new Session(io, config, listener));
+    }
+
+    @Override
+    public void close() {
+        io.close();
+    }
+}

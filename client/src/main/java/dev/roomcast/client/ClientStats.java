@@ -1,0 +1,39 @@
+package dev.roomcast.client;
+
+/**
+ * Counters of one client. Written only by its I/O thread; readers on other threads see a recent,
+ * not necessarily consistent, view (good enough for progress displays).
+ */
+public final class ClientStats {
+
+    volatile long blocks;
+    volatile long wireBytes;
+    volatile long messagesDelivered;
+    volatile long duplicates;
+    volatile long decodeErrors;
+    volatile long connects;
+    volatile long polls;
+    volatile long recovered;
+    volatile long giftsDelivered;
+
+    public long blocks() { return blocks; }
+
+    public long wireBytes() { return wireBytes; }
+
+    public long messagesDelivered() { return messagesDelivered; }
+
+    /** Messages that arrived again (push after poll, recovery overlap) and were suppressed. */
+    public long duplicates() { return duplicates; }
+
+    public long decodeErrors() { return decodeErrors; }
+
+    /** Successful authentications (the first connection and every reconnect). */
+    public long connects() { return connects; }
+
+    public long polls() { return polls; }
+
+    /** Messages delivered from recent history or mailbox recovery rather than live. */
+    public long recovered() { return recovered; }
+
+    public long giftsDelivered() { return giftsDelivered; }
+}

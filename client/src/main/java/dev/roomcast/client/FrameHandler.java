@@ -1,0 +1,93 @@
+package dev.roomcast.client;
+
+import dev.roomcast.client.policy.ErrorClass;
+import dev.roomcast.proto.v1.AuthOk;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.GiftPush;
+import dev.roomcast.proto.v1.JoinOk;
+import dev.roomcast.proto.v1.SwitchToPolling;
+
+/** Interprets server frames for a {@link Session}; the only place that knows every frame kind. */
+final class FrameHandler {
+
+    private final Session session;
+
+    FrameHandler(Session session) {
+        this.session = session;
+    }
+
+    void handle(Frame frame, int wireBytes) {
+        switch (frame.getKindCase()) {
+            case AUTH_OK -> {
+                AuthOk ok = frame.getAuthOk();
+                session.heartbeats.configure(ok.getHeartbeatIntervalMs(), ok.getIdleTimeoutMs());
+                session.authenticated();
+            }
+            case JOIN_OK -> {
+                JoinOk ok = frame.getJoinOk();
+                session.pendingJoin(frame.getReqId());
+                session.heartbeats.roomInterval(ok.getHeartbeatIntervalMs());
+                RoomChannel room = session.rooms.get(ok.getRoomId());
+                if (room != null) {
+                    room.onJoinOk(ok);
+                }
+            }
+            case BLOCK -> session.onBlock(frame.getBlock(), wireBytes);
+            case GIFT_PUSH -> {
+                GiftPush push = frame.getGiftPush();
+                RoomChannel room = session.rooms.get(push.getRoomId());
+                if (room != null && room.gifts != null) {
+                    room.gifts.onPush(push);
+                }
+            }
+            case ERROR -> onError(frame.getReqId(), frame.getError().getCodeValue(), frame.getError().getMessage());
+            case KICK -> {
+                int code = frame.getKick().getCodeValue() == 0 ? ErrorCode.KICKED_VALUE : frame.getKick().getCodeValue();
+                onError(frame.getReqId(), code, "kicked: " + frame.getKick().getReason());
+            }
+            case RECONNECT -> {
+                session.avoidConnector = session.currentConnector();
+                session.dropConnection(frame.getReconnect().getCodeValue(), "server asked to reconnect: "
+                        + frame.getReconnect().getReason(), Math.max(0, frame.getReconnect().getDelayMs()));
+            }
+            case SWITCH_TO_POLLING -> switchToPolling(frame.getSwitchToPolling());
+            default -> {
+                // Heartbeat echoes and LeaveOk need nothing beyond the liveness already noted.
+            }
+        }
+    }
+
+    void closedByServer(int code, String reason) {
+        if (ErrorClass.of(code) == ErrorClass.TERMINAL) {
+            session.terminate(code, reason);
+        } else {
+            session.dropConnection(code, "connection closed: " + reason, -1);
+        }
+    }
+
+    private void onError(long reqId, int code, String message) {
+        switch (ErrorClass.of(code)) {
+            case REQUEST -> {
+                RoomChannel failed = session.pendingJoin(reqId);
+                if (failed != null && !failed.joined.isDone()) {
+                    // A refused join (bad room, too many rooms, not allowed): the app decides what next.
+                    session.rooms.remove(failed.roomId);
+                    failed.joined.completeExceptionally(new RoomcastException(code, message));
+                    failed.close();
+                }
+                session.listener.onError(code, message);
+            }
+            case RECONNECT -> session.dropConnection(code, message, -1);
+            case TERMINAL -> session.terminate(code, message);
+        }
+    }
+
+    private void switchToPolling(SwitchToPolling s) {
+        for (RoomChannel room : session.rooms.values()) {
+            if (s.getRoomId().isEmpty() || s.getRoomId().equals(room.roomId)) {
+                room.switchToPolling(s.getPollIntervalMs(), s.getCursor());
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.roomcast.client;
+
+import dev.roomcast.client.delivery.MessageDeduplicator;
+import dev.roomcast.proto.v1.JoinOk;
+import dev.roomcast.proto.v1.Message;
+import dev.roomcast.proto.v1.MessagesReply;
+import dev.roomcast.proto.v1.PollReply;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One joined room: de-duplication, history on entering, recovery after a reconnect, and polling
+ * (when the server asks for it or while the connection is down). Runs on the client's I/O thread.
+ *
+ * <p>While history or recovery is being read, live messages wait in {@code pending} so that the
+ * application sees persisted history first and then live delivery, never interleaved.
+ */
+final class RoomChannel {
+
+    private static final int MAX_PENDING = 2000;
+    private static final int POLL_LIMIT = 50;
+
+    final String roomId;
+    final GiftChannel gifts;          // null unless joined as anchor
+    private final Session session;
+    private final MessageDeduplicator dedup;
+    private final List<Message> pending = new ArrayList<>();
+    CompletableFuture<Long> joined = new CompletableFuture<>();
+    private boolean entered;           // recent history already read once
+    private boolean recovering;
+    private int recoveryGeneration;    // a newer recovery (quick second reconnect) supersedes an older
+    private boolean pollRequested;     // SwitchToPolling from the server
+    private long pollTimer = -1;
+    private long pollCursor;
+    private int pollIntervalMillis = 2000;
+    private String historyUrl;
+
+    RoomChannel(String roomId, Session session, GiftChannel gifts) {
+        this.roomId = roomId;
+        this.session = session;
+        this.gifts = gifts;
+        this.dedup = new MessageDeduplicator(session.config.dedupWindow);
+        this.historyUrl = session.config.mailboxUrl;
+    }
+
+    long lastMsgId() {
+        return dedup.highestMsgId();
+    }
+
+    void onJoinOk(JoinOk ok) {
+        if (ok.getPollIntervalMs() > 0) {
+            pollIntervalMillis = ok.getPollIntervalMs();
+        }
+        if (!ok.getHistoryUrl().isEmpty()) {
+            historyUrl = ok.getHistoryUrl();
+        }
+        pollRequested = false;
+        stopPolling();
+        joined.complete(ok.getOnlineCount());
+        session.listener.onJoined(roomId, ok.getOnlineCount());
+        if (!session.config.decodeBlocks) {
+            return;
+        }
+        if (!entered) {
+            entered = true;
+            if (session.config.recentHistoryLimit > 0) {
+                recover(session.mailbox.recent(historyUrl, roomId, session.config.recentHistoryLimit, session.config.token)
+                        .map(MessagesReply::getMessagesList));
+            }
+        } else {
+            recover(readAfter(dedup.highestMsgId(), session.config.recoveryMaxPages, new ArrayList<>()));
+        }
+        if (gifts != null) {
+            gifts.onJoined();
+        }
+    }
+
+    /** Live messages from a block. */
+    void onLive(List<Message> messages) {
+        if (recovering) {
+            pending.addAll(messages);
+            if (pending.size() > MAX_PENDING) {
+                // Persisted ones among the dropped are read again by the range recovery.
+                pending.subList(0, pending.size() - MAX_PENDING).clear();
+            }
+            return;
+        }
+        deliver(messages, false);
+    }
+
+    void switchToPolling(int intervalMillis, long cursor) {
+        pollRequested = true;
+        if (intervalMillis > 0) {
+            pollIntervalMillis = intervalMillis;
+        }
+        pollCursor = Math.max(cursor, pollCursor);
+        startPolling();
+    }
+
+    void onDisconnected() {
+        if (session.config.pollWhileDisconnected && entered) {
+            startPolling();
+        }
+        if (gifts != null) {
+            gifts.onDisconnected();
+        }
+    }
+
+    void close() {
+        stopPolling();
+        if (gifts != null) {
+            gifts.close();
+        }
+        joined.completeExceptionally(new IllegalStateException("room left"));
+    }
+
+    private void recover(Future<List<Message>> read) {
+        recovering = true;
+        int generation = ++recoveryGeneration;
+        read.onComplete(ar -> {
+            if (generation != recoveryGeneration) {
+                if (ar.succeeded()) {
+                    deliver(ar.result(), true);   // still useful; the newer one keeps the gate shut
+                }
+                return;
+            }
+            recovering = false;
+            if (ar.succeeded()) {
+                deliver(ar.result(), true);
+            } else {
+                session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
+            }
+            List<Message> live = new ArrayList<>(pending);
+            pending.clear();
+            deliver(live, false);
+        });
+    }
+
+    private Future<List<Message>> readAfter(long cursor, int pagesLeft, List<Message> acc) {
+        return session.mailbox.after(historyUrl, "room:" + roomId, cursor, session.config.recoveryPageSize, session.config.token)
+                .compose(page -> {
+                    acc.addAll(page.getMessagesList());
+                    long next = page.getNextCursor() > cursor ? page.getNextCursor() : maxId(page.getMessagesList(), cursor);
+                    if (page.getHasMore() && pagesLeft > 1 && next > cursor) {
+                        return readAfter(next, pagesLeft - 1, acc);
+                    }
+                    return Future.succeededFuture(acc);
+                });
+    }
+
+    private void startPolling() {
+        if (pollTimer >= 0) {
+            return;
+        }
+        if (pollCursor == 0) {
+            pollCursor = dedup.highestMsgId();
+        }
+        pollTimer = session.vertx().setPeriodic(1, pollIntervalMillis, id -> pollOnce());
+    }
+
+    private void stopPolling() {
+        if (pollTimer >= 0) {
+            session.vertx().cancelTimer(pollTimer);
+            pollTimer = -1;
+        }
+    }
+
+    private void pollOnce() {
+        session.stats.polls++;
+        session.mailbox.poll(historyUrl, roomId, pollCursor, POLL_LIMIT, session.config.token).onSuccess(this::onPoll);
+    }
+
+    private void onPoll(PollReply reply) {
+        if (pollTimer < 0) {
+            return;                       // back on push meanwhile; the reconnect recovery covers it
+        }
+        deliver(reply.getMessagesList(), false);
+        pollCursor = Math.max(pollCursor, reply.getNextCursor());
+        if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
+            pollIntervalMillis = reply.getPollIntervalMs();
+            stopPolling();
+            startPolling();
+        }
+    }
+
+    boolean polling() {
+        return pollTimer >= 0;
+    }
+
+    boolean pollRequested() {
+        return pollRequested;
+    }
+
+    private void deliver(List<Message> messages, boolean fromHistory) {
+        List<Message> fresh = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (dedup.firstSeen(m.getMsgId())) {
+                fresh.add(m);
+            } else {
+                session.stats.duplicates++;
+            }
+        }
+        if (!fresh.isEmpty()) {
+            session.stats.messagesDelivered += fresh.size();
+            if (fromHistory) {
+                session.stats.recovered += fresh.size();
+            }
+            session.listener.onMessages(roomId, fresh);
+        }
+    }
+
+    private static long maxId(List<Message> messages, long floor) {
+        long max = floor;
+        for (Message m : messages) {
+            max = Math.max(max, m.getMsgId());
+        }
+        return max;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.roomcast.client.net;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/** Small JSON-over-HTTP helper on the shared client; bodies as strings, non-2xx as a failure. */
+public final class RestCalls {
+
+    private final HttpClient http;
+    private final long timeoutMillis;
+
+    public RestCalls(HttpClient http, long timeoutMillis) {
+        this.http = http;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public Future<String> get(String url, String bearer) {
+        return call(HttpMethod.GET, url, bearer, null);
+    }
+
+    public Future<String> post(String url, String bearer, String json) {
+        return call(HttpMethod.POST, url, bearer, json);
+    }
+
+    private Future<String> call(HttpMethod method, String url, String bearer, String json) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(url)
+                .setTimeout(timeoutMillis)
+                .putHeader("accept", "application/json");
+        if (bearer != null) {
+            options.putHeader("authorization", "Bearer " + bearer);
+        }
+        if (json != null) {
+            options.putHeader("content-type", "application/json");
+        }
+        return http.request(options)
+                .compose(req -> json == null ? req.send() : req.send(Buffer.buffer(json)))
+                .compose(resp -> resp.body().compose(body -> {
+                    String text = body.toString();
+                    if (resp.statusCode() / 100 != 2) {
+                        return Future.failedFuture(new RestException(url, resp.statusCode(), text));
+                    }
+                    return Future.succeededFuture(text);
+                }));
+    }
+}
