@@ -101,9 +101,9 @@ public final class PriorityPolicy {
         return age != null ? age : maxAgeMillis.get(MessageType.MESSAGE_TYPE_UNSPECIFIED);
     }
 
-    /** Max age refined by sender: anonymous CHAT lives shorter (DESIGN.md: 2 s). */
+    /** Max age refined by sender: anonymous (or sender-less) CHAT lives shorter (DESIGN.md: 2 s). */
     public long maxAgeMillis(MessageType type, Sender sender) {
-        if (type == MessageType.CHAT && sender != null && sender.getAnonymous()) {
+        if (type == MessageType.CHAT && (sender == null || sender.getAnonymous())) {
             return anonymousChatMaxAgeMillis;
         }
         return maxAgeMillis(type);
