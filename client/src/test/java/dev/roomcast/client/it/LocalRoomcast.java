@@ -1,0 +1,190 @@
+package dev.roomcast.client.it;
+
+import com.github.luben.zstd.Zstd;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.roomcast.client.codec.FrameAssembler;
+import dev.roomcast.proto.v1.AuthOk;
+import dev.roomcast.proto.v1.Block;
+import dev.roomcast.proto.v1.BlockPayload;
+import dev.roomcast.proto.v1.Codec;
+import dev.roomcast.proto.v1.Error;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Gift;
+import dev.roomcast.proto.v1.GiftPush;
+import dev.roomcast.proto.v1.JoinOk;
+import dev.roomcast.proto.v1.Message;
+import dev.roomcast.proto.v1.MessagesReply;
+import dev.roomcast.proto.v1.PollReply;
+import dev.roomcast.proto.v1.PullGiftsReply;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetServer;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A small, honest stand-in for a connector plus the REST parts of room-service (dispatcher),
+ * mailbox-service and gift-service, on real sockets, so the client is tested over the network it
+ * will meet: WebSocket and TCP frames, HTTP JSON. Behaviour follows client.proto.
+ */
+final class LocalRoomcast implements AutoCloseable {
+
+    /** One client connection as the server sees it. */
+    interface Conn {
+        void send(Frame frame);
+
+        void close(int code, String reason);
+    }
+
+    final String connectorId;
+    final Vertx vertx;
+    final List<Message> mailbox = new CopyOnWriteArrayList<>();
+    final List<Gift> gifts = new CopyOnWriteArrayList<>();
+    final List<Conn> connections = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
+    final List<LocalRoomcast> dispatchTo = new CopyOnWriteArrayList<>();
+    volatile int pollIntervalMs = 100;
+    volatile boolean refuseAuth;
+    private HttpServer http;
+    private NetServer tcp;
+
+    LocalRoomcast(Vertx vertx, String connectorId) {
+        this.vertx = vertx;
+        this.connectorId = connectorId;
+        dispatchTo.add(this);
+    }
+
+    LocalRoomcast start() throws Exception {
+        http = vertx.createHttpServer().requestHandler(this::rest).webSocketHandler(ws -> {
+            Conn conn = new Conn() {
+                public void send(Frame f) { ws.writeBinaryMessage(Buffer.buffer(f.toByteArray())); }
+
+                public void close(int code, String reason) { ws.close((short) code, reason); }
+            };
+            ws.binaryMessageHandler(b -> onFrame(conn, parse(b.getBytes())));
+            ws.closeHandler(v -> connections.remove(conn));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        tcp = vertx.createNetServer().connectHandler(socket -> {
+            Conn conn = new Conn() {
+                public void send(Frame f) { socket.write(Buffer.buffer(FrameAssembler.encode(f.toByteArray()))); }
+
+                public void close(int code, String reason) {
+                    send(Frame.newBuilder().setError(Error.newBuilder().setCodeValue(code).setMessage(reason)).build());
+                    socket.close();
+                }
+            };
+            FrameAssembler assembler = new FrameAssembler(1 << 16, bytes -> onFrame(conn, parse(bytes)));
+            socket.handler(b -> assembler.feed(b.getBytes(), 0, b.length()));
+            socket.closeHandler(v -> connections.remove(conn));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        return this;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + http.actualPort();
+    }
+
+    private void onFrame(Conn conn, Frame frame) {
+        received.add(frame);
+        switch (frame.getKindCase()) {
+            case AUTH -> {
+                if (refuseAuth) {
+                    conn.close(ErrorCode.SERVER_ERROR_VALUE, "refusing");
+                    return;
+                }
+                connections.add(conn);
+                conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setAuthOk(AuthOk.newBuilder()
+                        .setUserId("u").setHeartbeatIntervalMs(1000).setIdleTimeoutMs(5000).setConnectorId(connectorId)).build());
+            }
+            case JOIN -> conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setJoinOk(JoinOk.newBuilder()
+                    .setRoomId(frame.getJoin().getRoomId()).setOnlineCount(connections.size())
+                    .setPollIntervalMs(pollIntervalMs).setHeartbeatIntervalMs(500).setHistoryUrl(baseUrl())
+                    .setGiftChannel(frame.getJoin().getGiftChannel())).build());
+            case HEARTBEAT -> conn.send(frame);
+            case GIFT_PULL -> conn.send(giftPush(frame.getGiftPull().getRoomId(),
+                    gifts.stream().filter(g -> g.getSeq() > frame.getGiftPull().getAfterSeq()).toList()));
+            default -> { }
+        }
+    }
+
+    static Frame giftPush(String roomId, List<Gift> gifts) {
+        return Frame.newBuilder().setGiftPush(GiftPush.newBuilder().setRoomId(roomId).addAllGifts(gifts)).build();
+    }
+
+    /** A block of these messages, zstd-compressed as room-service builds it, to every connection. */
+    void pushBlock(String roomId, List<Message> messages) {
+        byte[] raw = BlockPayload.newBuilder().addAllMessages(messages).build().toByteArray();
+        Frame frame = Frame.newBuilder().setBlock(Block.newBuilder().setMcastId("room:" + roomId).setCodec(Codec.CODEC_ZSTD)
+                .setPayload(ByteString.copyFrom(Zstd.compress(raw, 3))).setUncompressedSize(raw.length)
+                .setMessageCount(messages.size()).setCreatedAtMs(System.currentTimeMillis())).build();
+        sendAll(frame);
+    }
+
+    void sendAll(Frame frame) {
+        connections.forEach(c -> c.send(frame));
+    }
+
+    void closeAll(ErrorCode code) {
+        connections.forEach(c -> c.close(code.getNumber(), code.name()));
+    }
+
+    private void rest(HttpServerRequest req) {
+        String path = req.path();
+        MessageOrBuilder body;
+        if (path.equals("/v1/dispatch")) {
+            StringBuilder json = new StringBuilder("{\"connectors\":[");
+            for (int i = 0; i < dispatchTo.size(); i++) {
+                LocalRoomcast c = dispatchTo.get(i);
+                json.append(i == 0 ? "" : ",").append("{\"connectorId\":\"").append(c.connectorId)
+                        .append("\",\"wsUrl\":\"ws://127.0.0.1:").append(c.http.actualPort()).append("/ws\",\"tcpAddress\":\"127.0.0.1:")
+                        .append(c.tcp.actualPort()).append("\"}");
+            }
+            req.response().putHeader("content-type", "application/json").end(json.append("]}").toString());
+            return;
+        } else if (path.endsWith("/messages/recent")) {
+            int limit = Integer.parseInt(req.getParam("limit"));
+            body = MessagesReply.newBuilder().addAllMessages(mailbox.subList(Math.max(0, mailbox.size() - limit), mailbox.size()));
+        } else if (path.startsWith("/v1/mailboxes/")) {
+            long after = Long.parseLong(req.getParam("after"));
+            body = MessagesReply.newBuilder().addAllMessages(mailbox.stream().filter(m -> m.getMsgId() > after).toList());
+        } else if (path.endsWith("/poll")) {
+            long cursor = Long.parseLong(req.getParam("cursor"));
+            List<Message> fresh = mailbox.stream().filter(m -> m.getMsgId() > cursor).toList();
+            long next = fresh.isEmpty() ? cursor : fresh.get(fresh.size() - 1).getMsgId();
+            body = PollReply.newBuilder().addAllMessages(fresh).setNextCursor(next).setPollIntervalMs(pollIntervalMs);
+        } else if (path.endsWith("/gifts")) {
+            long after = Long.parseLong(req.getParam("afterSeq"));
+            body = PullGiftsReply.newBuilder().addAllGifts(gifts.stream().filter(g -> g.getSeq() > after).toList());
+        } else {
+            req.response().setStatusCode(404).end("{\"code\":\"NOT_FOUND\",\"message\":\"" + path + "\"}");
+            return;
+        }
+        try {
+            req.response().putHeader("content-type", "application/json").end(JsonFormat.printer().print(body));
+        } catch (InvalidProtocolBufferException e) {
+            req.response().setStatusCode(500).end();
+        }
+    }
+
+    private static Frame parse(byte[] bytes) {
+        try {
+            return Frame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        tcp.close();
+    }
+}
