@@ -25,6 +25,7 @@ final class GiftChannel {
     private boolean trustServerCursor;   // the app did not say what it already holds
     private long lastPullAt;
     private long restTimer = -1;
+    private long pullTimer = -1;
 
     GiftChannel(String roomId, Session session, long alreadyDelivered) {
         this.roomId = roomId;
@@ -61,6 +62,7 @@ final class GiftChannel {
 
     void close() {
         stopRest();
+        stopPullTimer();
     }
 
     private void accept(List<Gift> gifts) {
@@ -75,8 +77,18 @@ final class GiftChannel {
 
     private void pull(boolean force) {
         long now = System.currentTimeMillis();
-        if (!force && now - lastPullAt < PULL_MIN_GAP_MILLIS) {
-            return;                       // one pull in flight is enough; its answer fills the hole
+        long wait = lastPullAt + PULL_MIN_GAP_MILLIS - now;
+        if (!force && wait > 0) {
+            // A pull was just sent; its answer may fill the hole. If not, pull again once it is due.
+            if (pullTimer < 0) {
+                pullTimer = session.vertx().setTimer(wait, id -> {
+                    pullTimer = -1;
+                    if (sequencer.hasGap()) {
+                        pull(false);
+                    }
+                });
+            }
+            return;
         }
         lastPullAt = now;
         session.send(Frame.newBuilder().setGiftPull(GiftPull.newBuilder()
@@ -103,6 +115,13 @@ final class GiftChannel {
         if (!ready.isEmpty()) {
             session.stats.giftsDelivered += ready.size();
             session.listener.onGifts(roomId, ready);
+        }
+    }
+
+    private void stopPullTimer() {
+        if (pullTimer >= 0) {
+            session.vertx().cancelTimer(pullTimer);
+            pullTimer = -1;
         }
     }
 
