@@ -1,0 +1,24 @@
+package dev.roomcast.helm;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad values fail at install time, with a message that names the offending value. */
+class SchemaValidationTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "short-token-secret.yaml         | at '/auth/tokenSecrets/0': minLength: got 9, want 32",
+        "unknown-service-type.yaml       | at '/connector/service/type': value must be one of",
+        "misspelt-key.yaml               | additional properties 'replicas' not allowed",
+        "standalone-with-many-hosts.yaml | at '/redis/hosts': maxItems: got 2, want 1",
+        "unknown-image-variant.yaml      | at '/image/variant': value must be one of",
+        "grace-shorter-than-drain.yaml   | connector.terminationGracePeriodSeconds (60) must be greater than",
+    })
+    void rejectsValuesThatCannotWork(String valuesFile, String expectedInMessage) {
+        assertThatThrownBy(() -> Chart.renderWith("invalid/" + valuesFile))
+                .hasMessageContaining(expectedInMessage);
+    }
+}
