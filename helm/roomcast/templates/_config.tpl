@@ -24,7 +24,12 @@ data:
   ROOMCAST_GIFT_GRPC_HOST: {{ include "roomcast.componentName" (dict "root" $root "name" "gift-service") | quote }}
   ROOMCAST_GIFT_GRPC_PORT: {{ include "roomcast.scalar" $root.Values.giftService.ports.http | quote }}
   {{- if eq .name "connector" }}
+  ROOMCAST_CONNECTOR_WS_PORT: {{ include "roomcast.scalar" $v.ports.websocket | quote }}
+  ROOMCAST_CONNECTOR_TCP_PORT: {{ include "roomcast.scalar" $v.ports.tcp | quote }}
   ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS: {{ include "roomcast.scalar" $v.drain.windowMillis | quote }}
+  QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%vS" (include "roomcast.connectorShutdownSeconds" $root) | quote }}
+  {{- /* Given to clients in JoinOk: they fetch recent history there, so it must be reachable by them. */}}
+  ROOMCAST_CONNECTOR_HISTORY_URL: {{ default (printf "http://%s.%s.svc:%s" (include "roomcast.componentName" (dict "root" $root "name" "mailbox-service")) $root.Release.Namespace (include "roomcast.scalar" $root.Values.mailboxService.ports.http)) $v.historyUrl | quote }}
   {{- end }}
   {{- if $c.redis }}
   {{- $redis := $root.Values.redis }}

@@ -131,6 +131,11 @@ spec:
     fieldRef:
       fieldPath: status.podIP
 {{- end }}
+{{- if eq .name "room-service" }}
+# Peers forward a room's publishes to its owner at this address.
+- name: ROOMCAST_ROOM_ADVERTISED_GRPC_ADDRESS
+  value: "$(ROOMCAST_ROOM_ADVERTISED_HOST):{{ include "roomcast.scalar" $v.ports.http }}"
+{{- end }}
 - name: ROOMCAST_{{ $c.envPrefix }}_TOKEN_SECRETS
   valueFrom:
     secretKeyRef:

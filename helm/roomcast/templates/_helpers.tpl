@@ -165,17 +165,32 @@ true
 {{- with $pg.urlParameters }}?{{ . }}{{ end -}}
 {{- end -}}
 
+{{/* Seconds the connector's drain window takes, rounded up. */}}
+{{- define "roomcast.connectorDrainSeconds" -}}
+{{- div (add (int64 .Values.connector.drain.windowMillis) 999) 1000 -}}
+{{- end -}}
+
 {{/*
-The connector's grace period: the configured one, which must outlast preStop pause + drain window,
-or that sum plus 15 s. Failing here (not in the schema) because JSON Schema cannot compare two values.
+QUARKUS_SHUTDOWN_TIMEOUT of the connector: the drain window plus 5 s to leave routes and close, so
+that Quarkus never cuts a drain short.
+*/}}
+{{- define "roomcast.connectorShutdownSeconds" -}}
+{{- add (include "roomcast.connectorDrainSeconds" .) 5 -}}
+{{- end -}}
+
+{{/*
+The connector's grace period: the configured one, which must outlast preStop pause + shutdown
+(drain window + 5 s), or preStop pause + drain window + 15 s. Failing here, not in the schema,
+because JSON Schema cannot compare two values.
 */}}
 {{- define "roomcast.connectorGracePeriodSeconds" -}}
 {{- $c := .Values.connector -}}
-{{- $drainSeconds := add $c.drain.preStopSleepSeconds (div (add $c.drain.windowMillis 999) 1000) -}}
+{{- $preStop := int64 $c.drain.preStopSleepSeconds -}}
+{{- $needed := add $preStop (include "roomcast.connectorShutdownSeconds" .) -}}
 {{- if kindIs "invalid" $c.terminationGracePeriodSeconds -}}
-{{- add $drainSeconds 15 -}}
-{{- else if le (int $c.terminationGracePeriodSeconds) (int $drainSeconds) -}}
-{{- fail (printf "connector.terminationGracePeriodSeconds (%v) must be greater than connector.drain.preStopSleepSeconds + drain.windowMillis/1000 (%v), or the kubelet kills connections mid-drain" $c.terminationGracePeriodSeconds $drainSeconds) -}}
+{{- add $preStop (include "roomcast.connectorDrainSeconds" .) 15 -}}
+{{- else if le (int64 $c.terminationGracePeriodSeconds) (int64 $needed) -}}
+{{- fail (printf "connector.terminationGracePeriodSeconds (%v) must be greater than %v: drain.preStopSleepSeconds (%v) + drain.windowMillis rounded up to seconds (%v) + 5 s to close, or the kubelet kills connections mid-drain" (int64 $c.terminationGracePeriodSeconds) $needed $preStop (include "roomcast.connectorDrainSeconds" .)) -}}
 {{- else -}}
 {{- int64 $c.terminationGracePeriodSeconds -}}
 {{- end -}}

@@ -24,6 +24,5 @@ class ChartLintTest {
                         "Deployment/rc-roomcast-mailbox-service", "Deployment/rc-roomcast-gift-service",
                         "Service/rc-roomcast-connector-public", "Service/rc-roomcast-room-service-headless",
                         "Secret/rc-roomcast", "ServiceAccount/rc-roomcast");
-        System.out.println(rendered.all().size());
     }
 }

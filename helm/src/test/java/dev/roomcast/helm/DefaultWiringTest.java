@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,20 @@ class DefaultWiringTest {
                 .isEqualTo("status.podIP");
         assertThat(chart.env("room-service", "ROOMCAST_ROOM_ADVERTISED_HOST").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("status.podIP");
+        List<String> roomEnv = chart.container("room-service").getEnv().stream().map(EnvVar::getName).toList();
+        // Kubernetes expands $(VAR) only from variables defined earlier in the list.
+        assertThat(roomEnv.indexOf("ROOMCAST_ROOM_ADVERTISED_HOST")).isLessThan(roomEnv.indexOf("ROOMCAST_ROOM_ADVERTISED_GRPC_ADDRESS"));
+        assertThat(chart.env("room-service", "ROOMCAST_ROOM_ADVERTISED_GRPC_ADDRESS").orElseThrow().getValue())
+                .isEqualTo("$(ROOMCAST_ROOM_ADVERTISED_HOST):8082");
+    }
+
+    @Test
+    void connectorListensOnTheServicePortsAndPointsClientsAtTheMailbox() {
+        assertThat(chart.configMap("connector").getData())
+                .containsEntry("ROOMCAST_CONNECTOR_WS_PORT", "8090")
+                .containsEntry("ROOMCAST_CONNECTOR_TCP_PORT", "8091")
+                .containsEntry("ROOMCAST_CONNECTOR_HISTORY_URL", "http://rc-roomcast-mailbox-service.live.svc:8083")
+                .doesNotContainKeys("QUARKUS_REDIS_HOSTS", "QUARKUS_DATASOURCE_REACTIVE_URL");
     }
 
     @ParameterizedTest
@@ -117,10 +132,13 @@ class DefaultWiringTest {
         long preStopSeconds = container.getLifecycle().getPreStop().getSleep().getSeconds();
         long drainMillis = Long.parseLong(chart.configMap("connector").getData().get("ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS"));
 
+        long shutdownSeconds = Long.parseLong(chart.configMap("connector").getData().get("QUARKUS_SHUTDOWN_TIMEOUT").replace("S", ""));
+
         assertThat(preStopSeconds).isEqualTo(10);
         assertThat(drainMillis).isEqualTo(30_000);
-        assertThat(connector.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() * 1000)
-                .isGreaterThan(preStopSeconds * 1000 + drainMillis);
+        assertThat(shutdownSeconds * 1000).as("Quarkus must not cut the drain short").isGreaterThan(drainMillis);
+        assertThat(connector.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isEqualTo(55).isGreaterThan(preStopSeconds + shutdownSeconds);
         assertThat(connector.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
     }
 

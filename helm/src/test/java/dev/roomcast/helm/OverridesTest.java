@@ -120,6 +120,7 @@ class OverridesTest {
         assertThat(chart.container("connector").getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5);
         assertThat(chart.configMap("connector").getData())
                 .containsEntry("ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS", "120000")
+                .containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "125S")
                 .containsEntry("ROOMCAST_CONNECTOR_MAX_CONNECTIONS", "20000")
                 .containsEntry("ROOMCAST_CONNECTOR_OUTBOUND_QUEUE_MAX_BYTES", "1048576")
                 .containsEntry("QUARKUS_LOG_CATEGORY__IO_VERTX__LEVEL", "WARN");

@@ -1,6 +1,9 @@
 package dev.roomcast.helm;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,10 +18,19 @@ class SchemaValidationTest {
         "misspelt-key.yaml               | additional properties 'replicas' not allowed",
         "standalone-with-many-hosts.yaml | at '/redis/hosts': maxItems: got 2, want 1",
         "unknown-image-variant.yaml      | at '/image/variant': value must be one of",
-        "grace-shorter-than-drain.yaml   | connector.terminationGracePeriodSeconds (60) must be greater than",
+        "grace-shorter-than-drain.yaml   | connector.terminationGracePeriodSeconds (60) must be greater than 75",
     })
     void rejectsValuesThatCannotWork(String valuesFile, String expectedInMessage) {
         assertThatThrownBy(() -> Chart.renderWith("invalid/" + valuesFile))
                 .hasMessageContaining(expectedInMessage);
+    }
+
+    @Test
+    void gracePeriodEqualToPauseDrainAndCloseIsStillTooShort() {
+        // Defaults: 10 s pause + 30 s drain + 5 s close = 45 s; the kubelet's SIGKILL must come later.
+        assertThatThrownBy(() -> Chart.renderSet("connector.terminationGracePeriodSeconds", 45))
+                .hasMessageContaining("must be greater than 45");
+        assertThat(Chart.renderSet("connector.terminationGracePeriodSeconds", 46)
+                .deployment("connector").getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(46);
     }
 }
