@@ -15,4 +15,107 @@ public interface MailboxConfig {
     /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /** gRPC calls must carry a service token; off only for local experiments. */
+    @WithDefault("true")
+    boolean requireServiceToken();
+
+    Append append();
+
+    Retention retention();
+
+    Hot hot();
+
+    Read read();
+
+    Poll poll();
+
+    interface Append {
+        /** Most entries one AppendBatch request may carry. */
+        @WithDefault("1000")
+        int maxBatchEntries();
+
+        /** Largest message body, in UTF-8 bytes. */
+        @WithDefault("4096")
+        int bodyMaxBytes();
+
+        /** Entries waiting for a group commit; beyond this appends fail fast with RESOURCE_EXHAUSTED. */
+        @WithDefault("200000")
+        int queueMaxEntries();
+
+        /** Most rows one group-commit statement carries (one round trip, one transaction). */
+        @WithDefault("4000")
+        int flushMaxRows();
+
+        /** Group commits in flight at once; while they run, new appends gather into the next one. */
+        @WithDefault("2")
+        int maxInFlight();
+
+        /** How far a message's createdAt may lie in the future (publisher clock skew). */
+        @WithDefault("300000")
+        long futureSkewMillis();
+    }
+
+    interface Retention {
+        /** Room timeline (chat, notices) retention. */
+        @WithDefault("3")
+        int roomDays();
+
+        /** Gift timeline retention. */
+        @WithDefault("28")
+        int giftDays();
+
+        /** Per-user (private message) timeline retention. */
+        @WithDefault("7")
+        int userDays();
+
+        /** Daily partitions created ahead of today. */
+        @WithDefault("3")
+        int aheadDays();
+
+        /** How often partitions are created ahead and expired ones dropped. */
+        @WithDefault("30")
+        int maintenanceEveryMinutes();
+    }
+
+    interface Hot {
+        /** Messages kept per room in the Redis hot window; older ones are trimmed (and clamp polls). */
+        @WithDefault("500")
+        int windowCount();
+
+        /** A room's hot keys expire this long after its last append or rebuild (idle rooms leave Redis). */
+        @WithDefault("3600")
+        int idleTtlSeconds();
+
+        /** Key prefix of the hot cache; keys are {prefix}:{roomId}:hot and {prefix}:{roomId}:meta. */
+        @WithDefault("roomcast:mbox")
+        String keyPrefix();
+    }
+
+    interface Read {
+        /** Limit used when a request gives none. */
+        @WithDefault("50")
+        int defaultLimit();
+
+        /** Largest limit a request may ask for. */
+        @WithDefault("200")
+        int maxLimit();
+    }
+
+    interface Poll {
+        /**
+         * Poll interval tiers, "minOnline=intervalMillis" pairs; the highest threshold not above the
+         * room's online count wins (vivo: under 100 ~1.5 s, 300-1,000 ~2 s, 10k+ ~2.5 s).
+         */
+        @WithDefault("0=1500,300=2000,10000=2500")
+        String tiers();
+
+        /** Interval when the room's online count is unknown (no key in Redis). */
+        @WithDefault("1500")
+        int unknownOnlineIntervalMillis();
+
+        /** Redis key holding a room's online count (integer string, or a set/zset/hash whose size counts). */
+        @WithDefault("roomcast:room:{%s}:online")
+        String onlineKeyPattern();
+    }
 }

@@ -1,0 +1,98 @@
+package dev.roomcast.mailbox.api.rest;
+
+import dev.roomcast.mailbox.config.MailboxConfig;
+import dev.roomcast.mailbox.poll.PollService;
+import dev.roomcast.mailbox.support.ErrorCodes;
+import dev.roomcast.mailbox.support.Ids;
+import dev.roomcast.mailbox.support.MailboxException;
+import dev.roomcast.mailbox.timeline.MailboxKind;
+import dev.roomcast.mailbox.timeline.TimelineQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Read side for clients: recent history on entering a room, range paging, short polling. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "mailbox", description = "History timeline and short polling")
+public class MailboxResource {
+
+    private final TimelineQueries queries;
+    private final PollService polls;
+    private final MailboxAccess access;
+    private final MailboxConfig.Read read;
+
+    public MailboxResource(TimelineQueries queries, PollService polls, MailboxAccess access, MailboxConfig config) {
+        this.queries = queries;
+        this.polls = polls;
+        this.access = access;
+        this.read = config.read();
+    }
+
+    @GET
+    @Path("/rooms/{roomId}/messages/recent")
+    @Operation(summary = "The newest messages of a room, newest last (a viewer entering). Unknown room: empty.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Views.PageView.class)))
+    @APIResponse(responseCode = "400", description = "BAD_ROOM, BAD_LIMIT",
+            content = @Content(schema = @Schema(implementation = Views.ApiError.class)))
+    public Uni<Views.PageView> recent(@PathParam("roomId") String roomId,
+            @Parameter(description = "1..maxLimit, default defaultLimit") @QueryParam("limit") String limit) {
+        Ids.roomId(roomId);
+        int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
+        return queries.recent(MailboxKind.ROOM, MailboxKind.ROOM.mboxOf(roomId), n).map(Views.PageView::of);
+    }
+
+    @GET
+    @Path("/mailboxes/{mboxId}/messages")
+    @Operation(summary = "Messages by msgId range, paged: after=X (ascending from X) or before=X (the page just below X; before=0: the newest page)"
+            + " below X); neither = from the oldest. Pass nextCursor back in the same parameter.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Views.PageView.class)))
+    @APIResponse(responseCode = "400", description = "BAD_MAILBOX, BAD_CURSOR, BAD_LIMIT",
+            content = @Content(schema = @Schema(implementation = Views.ApiError.class)))
+    @APIResponse(responseCode = "401", description = "gift: and user: mailboxes need a token")
+    public Uni<Views.PageView> range(
+            @Parameter(description = "room:{roomId}, gift:{roomId} or user:{userId}") @PathParam("mboxId") String mboxId,
+            @QueryParam("after") String after, @QueryParam("before") String before,
+            @QueryParam("limit") String limit, @HeaderParam("Authorization") String authorization) {
+        MailboxKind kind = Ids.mbox(mboxId);
+        Long afterCursor = Ids.cursor(after);
+        Long beforeCursor = Ids.cursor(before);
+        if (afterCursor != null && beforeCursor != null) {
+            throw MailboxException.invalid(ErrorCodes.BAD_CURSOR, "give after or before, not both");
+        }
+        int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
+        access.checkRead(kind, mboxId, authorization);
+        Uni<dev.roomcast.mailbox.timeline.Page> page = beforeCursor != null
+                ? queries.before(kind, mboxId, beforeCursor == 0 ? Long.MAX_VALUE : beforeCursor, n)
+                : queries.after(kind, mboxId, afterCursor == null ? 0 : afterCursor, n);
+        return page.map(Views.PageView::of);
+    }
+
+    @GET
+    @Path("/rooms/{roomId}/poll")
+    @Operation(summary = "Short polling: messages after the cursor (highest priority first when more than limit"
+            + " wait, returned in msgId order), the next cursor and the interval before the next poll")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Views.PollView.class)))
+    @APIResponse(responseCode = "400", description = "BAD_ROOM, BAD_CURSOR, BAD_LIMIT",
+            content = @Content(schema = @Schema(implementation = Views.ApiError.class)))
+    public Uni<Views.PollView> poll(@PathParam("roomId") String roomId,
+            @Parameter(description = "last msgId seen; 0 or absent = start of the hot window") @QueryParam("cursor")
+            String cursor,
+            @QueryParam("limit") String limit) {
+        Ids.roomId(roomId);
+        Long c = Ids.cursor(cursor);
+        int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
+        return polls.poll(roomId, c == null ? 0 : c, n).map(Views.PollView::of);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.roomcast.mailbox.hot;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.roomcast.mailbox.config.MailboxConfig;
+import dev.roomcast.proto.v1.Message;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hot window of each room in Redis: a sorted set {@code <prefix>:{roomId}:hot} (score = msgId,
+ * member = the protobuf Message) trimmed to the newest {@code windowCount}, and a hash
+ * {@code <prefix>:{roomId}:meta} with {@code warm} (loaded from PostgreSQL or fed since) and {@code floor}
+ * (highest msgId trimmed away). Both keys share the {roomId} hash tag (one Redis Cluster slot) and expire
+ * together when the room idles. Each operation is one Lua script: one round trip, atomic trim.
+ */
+@ApplicationScoped
+public class HotCache {
+
+    private static final LuaScript STORE = new LuaScript("""
+            local max = tonumber(ARGV[1])
+            for i = 5, #ARGV, 2 do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            local card = redis.call('ZCARD', KEYS[1])
+            local floor = tonumber(ARGV[4])
+            if card > max then
+              local cut = redis.call('ZRANGE', KEYS[1], card - max - 1, card - max - 1, 'WITHSCORES')
+              local s = tonumber(cut[2])
+              if s > floor then floor = s end
+              redis.call('ZREMRANGEBYRANK', KEYS[1], 0, card - max - 1)
+            end
+            local old = tonumber(redis.call('HGET', KEYS[2], 'floor') or '0')
+            if floor > old then redis.call('HSET', KEYS[2], 'floor', string.format('%.0f', floor)) end
+            if ARGV[3] == '1' then redis.call('HSET', KEYS[2], 'warm', '1') end
+            redis.call('EXPIRE', KEYS[1], ARGV[2])
+            redis.call('EXPIRE', KEYS[2], ARGV[2])
+            return card
+            """);
+
+    private static final LuaScript READ = new LuaScript("""
+            local meta = redis.call('HMGET', KEYS[2], 'warm', 'floor')
+            local head = redis.call('ZREVRANGE', KEYS[1], 0, 0)
+            local items = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+            local out = {meta[1] or '', meta[2] or '0', head[1] or ''}
+            for i = 1, #items do out[#out + 1] = items[i] end
+            return out
+            """);
+
+    private final Redis redis;
+    private final MailboxConfig.Hot config;
+
+    public HotCache(Redis redis, MailboxConfig config) {
+        this.redis = redis;
+        this.config = config.hot();
+    }
+
+    public int windowCount() {
+        return config.windowCount();
+    }
+
+    /** Adds messages to a room's window (idempotent: same message, same member) and trims it. */
+    public Uni<Void> store(String roomId, List<Message> messages, boolean markWarm, long floorHint) {
+        List<Object> args = new ArrayList<>(4 + messages.size() * 2);
+        args.add(Long.valueOf(config.windowCount()));
+        args.add(Long.valueOf(config.idleTtlSeconds()));
+        args.add(markWarm ? "1" : "0");
+        args.add(Long.valueOf(floorHint));
+        for (Message m : messages) {
+            args.add(Long.valueOf(m.getMsgId()));
+            args.add(m.toByteArray());
+        }
+        return STORE.run(redis, keys(roomId), args).replaceWithVoid();
+    }
+
+    /** Forgets that a window is complete, so the next read rebuilds it from PostgreSQL. */
+    public Uni<Void> markCold(String roomId) {
+        return redis.send(Request.cmd(Command.HDEL).arg(keys(roomId).get(1)).arg("warm")).replaceWithVoid();
+    }
+
+    /** Reads up to {@code count} newest messages with msgId >= fromMsgId (use 0 for the whole window). */
+    public Uni<HotSnapshot> read(String roomId, long fromMsgId, int count) {
+        List<Object> args = List.of(Long.valueOf(fromMsgId), Long.valueOf(count));
+        return READ.run(redis, keys(roomId), args).map(HotCache::snapshot);
+    }
+
+    private List<String> keys(String roomId) {
+        String base = config.keyPrefix() + ":{" + roomId + "}:";
+        return List.of(base + "hot", base + "meta");
+    }
+
+    private static HotSnapshot snapshot(Response r) {
+        boolean warm = "1".equals(r.get(0).toString());
+        long floor = (long) Double.parseDouble(r.get(1).toString());
+        byte[] headBytes = r.get(2).toBytes();
+        long head = headBytes.length == 0 ? 0 : decode(headBytes).getMsgId();
+        List<Message> items = new ArrayList<>(r.size() - 3);
+        for (int i = 3; i < r.size(); i++) {
+            items.add(decode(r.get(i).toBytes()));
+        }
+        return new HotSnapshot(warm, floor, head, items);
+    }
+
+    private static Message decode(byte[] bytes) {
+        try {
+            return Message.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt hot cache member", e);
+        }
+    }
+}
