@@ -15,4 +15,101 @@ public interface RoomConfig {
     /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /** host:port where other room-service instances reach this one's gRPC (forwarded publishes). */
+    @WithDefault("localhost:8082")
+    String advertisedGrpcAddress();
+
+    /** Connector leases. */
+    Connectors connectors();
+
+    /** room-service instance leases (room ownership). */
+    Instances instances();
+
+    /** Publish API limits. */
+    Publish publish();
+
+    /** Mailbox appends of persisted messages. */
+    Mailbox mailbox();
+
+    /** gRPC pushes to connectors. */
+    Push push();
+
+    interface Connectors {
+        /** A connector not renewed for this long is expired and its routes are dropped. */
+        @WithDefault("15000")
+        int leaseMillis();
+
+        /** How often connectors are told to renew. */
+        @WithDefault("5000")
+        int renewIntervalMillis();
+
+        /** How often expired connectors are swept and the local live-connector view refreshed. */
+        @WithDefault("1000")
+        int sweepIntervalMillis();
+    }
+
+    interface Instances {
+        /** A room-service instance not renewed for this long loses its rooms. */
+        @WithDefault("10000")
+        int leaseMillis();
+
+        /** How often this instance renews its lease and refreshes the live-instance view. */
+        @WithDefault("2000")
+        int renewIntervalMillis();
+    }
+
+    interface Publish {
+        /** Largest accepted message body, in UTF-8 bytes. */
+        @WithDefault("4096")
+        int maxBodyBytes();
+
+        /** Longest accepted room or user id. */
+        @WithDefault("128")
+        int maxIdChars();
+
+        /** Deadline of a publish forwarded to the owner instance. */
+        @WithDefault("3000")
+        int forwardTimeoutMillis();
+    }
+
+    interface Mailbox {
+        /** Entries waiting to be appended; beyond this, new entries are dropped and counted. */
+        @WithDefault("100000")
+        int queueMaxEntries();
+
+        /** Largest AppendBatch. */
+        @WithDefault("500")
+        int batchMaxEntries();
+
+        /** A partial batch waits at most this long. */
+        @WithDefault("20")
+        int flushIntervalMillis();
+
+        /** Batches in flight at once. */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Attempts per batch before it is counted as failed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** First retry back-off; doubles per attempt. */
+        @WithDefault("100")
+        int retryBackoffMillis();
+
+        /** Deadline of one AppendBatch call. */
+        @WithDefault("5000")
+        int callTimeoutMillis();
+    }
+
+    interface Push {
+        /** Pushes in flight per connector; beyond this, blocks to that connector are dropped and counted. */
+        @WithDefault("256")
+        int maxInFlightPerConnector();
+
+        /** Deadline of one push. */
+        @WithDefault("2000")
+        int callTimeoutMillis();
+    }
 }

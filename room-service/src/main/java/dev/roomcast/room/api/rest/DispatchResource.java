@@ -1,0 +1,46 @@
+package dev.roomcast.room.api.rest;
+
+import dev.roomcast.proto.v1.ConnectorInfo;
+import dev.roomcast.room.route.ConnectorRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The dispatcher: where a client should connect. Live, non-draining connectors, least loaded first
+ * (ties by id, so the answer is stable). Read fresh from Redis so a drained or expired connector
+ * disappears at once.
+ */
+@Path("/v1/dispatch")
+@Produces(MediaType.APPLICATION_JSON)
+public class DispatchResource {
+
+    @RegisterForReflection
+    public record Endpoint(String connectorId, String wsUrl, String tcpAddress, int connections) {
+    }
+
+    @RegisterForReflection
+    public record Dispatch(String roomId, List<Endpoint> connectors) {
+    }
+
+    private final ConnectorRegistry connectors;
+
+    public DispatchResource(ConnectorRegistry connectors) {
+        this.connectors = connectors;
+    }
+
+    @GET
+    public Uni<Dispatch> dispatch(@QueryParam("roomId") String roomId) {
+        return connectors.refresh().map(live -> new Dispatch(roomId, live.values().stream()
+                .filter(c -> !c.getDraining())
+                .sorted(Comparator.comparingInt(ConnectorInfo::getConnections).thenComparing(ConnectorInfo::getConnectorId))
+                .map(c -> new Endpoint(c.getConnectorId(), c.getWsUrl(), c.getTcpAddress(), c.getConnections()))
+                .toList()));
+    }
+}

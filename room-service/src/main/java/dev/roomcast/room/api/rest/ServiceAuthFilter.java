@@ -1,0 +1,35 @@
+package dev.roomcast.room.api.rest;
+
+import dev.roomcast.room.api.ApiException;
+import dev.roomcast.room.auth.ServiceAuth;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The platform API ({@code /v1/...}) needs a service credential; the dispatcher is public, since
+ * client apps call it before they hold a connection.
+ */
+public class ServiceAuthFilter {
+
+    private final ServiceAuth auth;
+
+    public ServiceAuthFilter(ServiceAuth auth) {
+        this.auth = auth;
+    }
+
+    @ServerRequestFilter
+    public Response authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/v1/") || path.startsWith("/v1/dispatch")) {
+            return null;
+        }
+        try {
+            auth.requireService(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+            return null;
+        } catch (ApiException e) {
+            return RestErrors.body(e.error(), e.getMessage());
+        }
+    }
+}

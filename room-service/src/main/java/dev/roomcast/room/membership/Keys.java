@@ -1,0 +1,82 @@
+package dev.roomcast.room.membership;
+
+/**
+ * Every Redis key room-service writes. A room's keys carry the {@code {roomId}} hash tag so that one
+ * room lives on one Redis Cluster slot (its Lua scripts touch only that slot); connector and instance
+ * registries are small global keys.
+ */
+public final class Keys {
+
+    private static final String PREFIX = "rc:";
+
+    private Keys() {
+    }
+
+    /** The hash tag of an mcast: the room id for {@code room:X} / {@code gift:X}, else the mcast id itself. */
+    public static String tagOf(String mcastId) {
+        int colon = mcastId.indexOf(':');
+        if (colon > 0 && (mcastId.startsWith("room:") || mcastId.startsWith("gift:"))) {
+            return mcastId.substring(colon + 1);
+        }
+        return mcastId;
+    }
+
+    /** True for the public channel of a room, the only mcast that counts viewers. */
+    public static boolean isRoomChannel(String mcastId) {
+        return mcastId.startsWith("room:") && mcastId.length() > 5;
+    }
+
+    public static String roomMcast(String roomId) {
+        return "room:" + roomId;
+    }
+
+    /** Hash connectorId -> member connections of this mcast on that connector. */
+    public static String route(String mcastId) {
+        return PREFIX + "{" + tagOf(mcastId) + "}:route:" + mcastId;
+    }
+
+    /** The room's online connection count (moves with its route counts). */
+    public static String online(String roomId) {
+        return PREFIX + "{" + roomId + "}:online";
+    }
+
+    /** HyperLogLog of the room's unique viewers. */
+    public static String viewers(String roomId) {
+        return PREFIX + "{" + roomId + "}:viewers";
+    }
+
+    /** Hash userId -> enter time (epoch ms) of the room's viewers. */
+    public static String enterTimes(String roomId) {
+        return PREFIX + "{" + roomId + "}:enter";
+    }
+
+    /** The room's last assigned msgId. */
+    public static String msgId(String roomId) {
+        return PREFIX + "{" + roomId + "}:msgid";
+    }
+
+    /** Set of mcasts in which a connector has a route entry, so an expired connector's routes can be dropped. */
+    public static String connectorMcasts(String connectorId) {
+        return PREFIX + "connector:{" + connectorId + "}:mcasts";
+    }
+
+    /** Sorted set connectorId -> lease expiry (epoch ms). */
+    public static String connectorLeases() {
+        return PREFIX + "connectors:leases";
+    }
+
+    /** Hash connectorId -> ConnectorInfo (protobuf, base64). */
+    public static String connectorInfo() {
+        return PREFIX + "connectors:info";
+    }
+
+    /** Sorted set instanceId -> lease expiry (epoch ms) of room-service instances. */
+    public static String instanceLeases() {
+        return PREFIX + "instances:leases";
+    }
+
+    /** Hash instanceId -> advertised gRPC address. */
+    public static String instanceAddresses() {
+        return PREFIX + "instances:grpc";
+    }
+}

@@ -1,0 +1,140 @@
+package dev.roomcast.room.membership;
+
+import dev.roomcast.proto.v1.AnnounceMcastsReply;
+import dev.roomcast.proto.v1.AnnounceMcastsRequest;
+import dev.roomcast.proto.v1.ConnectorInfo;
+import dev.roomcast.proto.v1.GetRouteReply;
+import dev.roomcast.proto.v1.GetRouteRequest;
+import dev.roomcast.proto.v1.JoinReply;
+import dev.roomcast.proto.v1.JoinRequest;
+import dev.roomcast.proto.v1.LeaveReply;
+import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.McastMembers;
+import dev.roomcast.proto.v1.OnlineCountReply;
+import dev.roomcast.proto.v1.RegisterConnectorReply;
+import dev.roomcast.proto.v1.RegisterConnectorRequest;
+import dev.roomcast.proto.v1.RenewConnectorReply;
+import dev.roomcast.proto.v1.RenewConnectorRequest;
+import dev.roomcast.room.api.ApiError;
+import dev.roomcast.room.route.ConnectorRegistry;
+import dev.roomcast.room.scheduler.OnlineCounts;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The membership side of RoomService: joins, leaves, connector leases, re-announce, routes, counts. */
+@ApplicationScoped
+public class Membership {
+
+    private static final Pattern MCAST = Pattern.compile("(room|gift|user):[A-Za-z0-9_.:@\\-]{1,128}|global");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,128}");
+
+    private final RedisMembershipStore store;
+    private final ConnectorRegistry connectors;
+    private final OnlineCounts onlineCounts;
+
+    public Membership(RedisMembershipStore store, ConnectorRegistry connectors, OnlineCounts onlineCounts) {
+        this.store = store;
+        this.connectors = connectors;
+        this.onlineCounts = onlineCounts;
+    }
+
+    public Uni<JoinReply> join(JoinRequest r) {
+        requireConnector(r.getConnectorId());
+        requireMcast(r.getMcastId());
+        return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId(), System.currentTimeMillis()).map(change -> {
+            observe(r.getMcastId(), change);
+            long online = change.onlineCount();
+            return JoinReply.newBuilder().setOnlineCount(online).setLastMsgId(change.lastMsgId())
+                    .setPollIntervalMs(RoomTiers.pollIntervalMs(online))
+                    .setHeartbeatIntervalMs(RoomTiers.heartbeatIntervalMs(online)).build();
+        });
+    }
+
+    public Uni<LeaveReply> leave(LeaveRequest r) {
+        requireConnector(r.getConnectorId());
+        requireMcast(r.getMcastId());
+        return store.leave(r.getConnectorId(), r.getMcastId(), r.getUserId()).map(change -> {
+            observe(r.getMcastId(), change);
+            return LeaveReply.newBuilder().setOnlineCount(change.onlineCount()).build();
+        });
+    }
+
+    public Uni<RegisterConnectorReply> register(RegisterConnectorRequest r) {
+        requireInfo(r.getConnector());
+        return connectors.register(r.getConnector()).map(ok -> RegisterConnectorReply.newBuilder()
+                .setLeaseMs(connectors.leaseMillis()).setRenewIntervalMs(connectors.renewIntervalMillis()).build());
+    }
+
+    public Uni<RenewConnectorReply> renew(RenewConnectorRequest r) {
+        requireInfo(r.getConnector());
+        return connectors.renew(r.getConnector()).map(renewal -> RenewConnectorReply.newBuilder()
+                .setLeaseMs(renewal.leaseMillis()).setReannounce(renewal.reannounce()).build());
+    }
+
+    public Uni<AnnounceMcastsReply> announce(AnnounceMcastsRequest r) {
+        requireConnector(r.getConnectorId());
+        List<McastMembership> mcasts = new ArrayList<>(r.getMcastsCount());
+        for (McastMembers m : r.getMcastsList()) {
+            requireMcast(m.getMcastId());
+            mcasts.add(new McastMembership(m.getMcastId(), m.getMembers(), m.getUserIdsList()));
+        }
+        return store.announce(r.getConnectorId(), mcasts, System.currentTimeMillis())
+                .map(n -> AnnounceMcastsReply.newBuilder().setRoutes(n).build());
+    }
+
+    /** The live connectors holding members of an mcast (expired ones are left out even before the sweep). */
+    public Uni<GetRouteReply> getRoute(GetRouteRequest r) {
+        requireMcast(r.getMcastId());
+        return store.route(r.getMcastId()).map(route -> {
+            Map<String, ConnectorInfo> live = connectors.live();
+            GetRouteReply.Builder reply = GetRouteReply.newBuilder();
+            route.keySet().stream().sorted().forEach(id -> {
+                ConnectorInfo info = live.get(id);
+                if (info != null) {
+                    reply.addConnectors(info);
+                }
+            });
+            return reply.build();
+        });
+    }
+
+    public Uni<OnlineCountReply> onlineCount(String roomId) {
+        if (roomId.isEmpty()) {
+            throw ApiError.MISSING_ROOM.exception("room id is required");
+        }
+        if (!ID.matcher(roomId).matches()) {
+            throw ApiError.BAD_ROOM.exception("room id must be 1..128 characters of [A-Za-z0-9_.:@-]");
+        }
+        return store.stats(roomId).map(stats -> OnlineCountReply.newBuilder()
+                .setOnlineCount(stats.onlineCount()).setCumulativeViewers(stats.cumulativeViewers()).build());
+    }
+
+    private void observe(String mcastId, MemberChange change) {
+        if (Keys.isRoomChannel(mcastId)) {
+            onlineCounts.observed(Keys.tagOf(mcastId), change.onlineCount());
+        }
+    }
+
+    private static void requireConnector(String connectorId) {
+        if (connectorId.isEmpty() || !ID.matcher(connectorId).matches()) {
+            throw ApiError.MISSING_CONNECTOR.exception("connector id is required ([A-Za-z0-9_.:@-], 1..128)");
+        }
+    }
+
+    private static void requireMcast(String mcastId) {
+        if (!MCAST.matcher(mcastId).matches()) {
+            throw ApiError.BAD_MCAST.exception("mcast id must be room:<id>, gift:<id>, user:<id> or global");
+        }
+    }
+
+    private static void requireInfo(ConnectorInfo info) {
+        requireConnector(info.getConnectorId());
+        if (info.getGrpcAddress().isEmpty() || info.getGrpcAddress().lastIndexOf(':') <= 0) {
+            throw ApiError.BAD_REQUEST.exception("connector grpc_address host:port is required");
+        }
+    }
+}
