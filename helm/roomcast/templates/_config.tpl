@@ -50,7 +50,8 @@ data:
   ROOMCAST_PG_DATABASE: {{ $pg.database | quote }}
   {{- end }}
   {{- if eq (include "roomcast.imageVariant" .) "jvm" }}
-  JAVA_OPTS_APPEND: {{ $root.Values.jvm.javaOptsAppend | quote }}
+  {{- /* Replaces the image's JAVA_OPTS_APPEND, so its two settings are repeated first. */}}
+  JAVA_OPTS_APPEND: {{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" $root.Values.jvm.javaOptsAppend | trim | quote }}
   {{- end }}
   {{- range $property, $value := $v.config }}
   {{ include "roomcast.envName" $property }}: {{ include "roomcast.scalar" $value | quote }}

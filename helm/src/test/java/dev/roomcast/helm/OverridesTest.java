@@ -47,7 +47,8 @@ class OverridesTest {
         assertThat(chart.container("gift-service").getImage()).isEqualTo("registry.example.com/live/roomcast/roomcast-gift-service:1.4.3-hotfix");
         for (String component : COMPONENTS) {
             assertThat(chart.configMap(component).getData()).containsEntry("JAVA_OPTS_APPEND",
-                    "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError");
+                    "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+                            + " -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError");
             assertThat(chart.deployment(component).getSpec().getTemplate().getSpec().getImagePullSecrets())
                     .extracting(LocalObjectReference::getName).containsExactly("regcred");
         }
