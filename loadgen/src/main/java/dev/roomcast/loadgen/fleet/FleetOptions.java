@@ -1,0 +1,67 @@
+package dev.roomcast.loadgen.fleet;
+
+import dev.roomcast.client.TransportKind;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How viewers connect; shared by the parent command and the worker processes it forks. */
+public final class FleetOptions {
+
+    @Option(names = "--room-url", defaultValue = "http://127.0.0.1:8082", description = "room-service base URL (dispatcher, publish)")
+    public String roomUrl;
+
+    @Option(names = "--mailbox-url", defaultValue = "http://127.0.0.1:8083", description = "mailbox-service base URL")
+    public String mailboxUrl;
+
+    @Option(names = "--gift-url", defaultValue = "http://127.0.0.1:8084", description = "gift-service base URL")
+    public String giftUrl;
+
+    @Option(names = "--secret", defaultValue = "${env:ROOMCAST_TOKEN_SECRET:-roomcast-dev-secret-change-me-0123456789abcdef}",
+            description = "HS256 secret the services verify (their dev default)")
+    public String secret;
+
+    @Option(names = "--transport", defaultValue = "WEBSOCKET", description = "WEBSOCKET or TCP")
+    public TransportKind transport;
+
+    @Option(names = "--source-addresses", defaultValue = "4", description = "spread connections over 127.0.0.2..(1+N)")
+    public int sourceAddresses;
+
+    @Option(names = "--io-threads", defaultValue = "2", description = "client I/O threads per process")
+    public int ioThreads;
+
+    @Option(names = "--decode-fraction", defaultValue = "0.05",
+            description = "share of viewers that decompress, de-duplicate and time every message (the rest count blocks)")
+    public double decodeFraction;
+
+    @Option(names = "--anonymous-viewers", defaultValue = "0", description = "share of viewers connecting with a device id")
+    public double anonymousViewers;
+
+    @Option(names = "--join-rate", defaultValue = "500", description = "joins per second: ramp-up, then leave/join churn")
+    public double joinRate;
+
+    @Option(names = "--immediate-priority", defaultValue = "220", description = "messages at or above this priority count as 'immediate'")
+    public int immediatePriority;
+
+    /** Arguments that recreate these options in a worker process. */
+    public List<String> toArgs() {
+        List<String> a = new ArrayList<>();
+        add(a, "--room-url", roomUrl);
+        add(a, "--mailbox-url", mailboxUrl);
+        add(a, "--gift-url", giftUrl);
+        add(a, "--secret", secret);
+        add(a, "--transport", transport.name());
+        add(a, "--source-addresses", Integer.toString(sourceAddresses));
+        add(a, "--io-threads", Integer.toString(ioThreads));
+        add(a, "--decode-fraction", Double.toString(decodeFraction));
+        add(a, "--anonymous-viewers", Double.toString(anonymousViewers));
+        add(a, "--join-rate", Double.toString(joinRate));
+        add(a, "--immediate-priority", Integer.toString(immediatePriority));
+        return a;
+    }
+
+    private static void add(List<String> args, String name, String value) {
+        args.add(name);
+        args.add(value);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.roomcast.loadgen.fleet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.roomcast.client.BlockStats;
+import dev.roomcast.client.ClientListener;
+import dev.roomcast.client.ConnectionState;
+import dev.roomcast.loadgen.measure.FleetStats;
+import dev.roomcast.proto.v1.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One simulated viewer's screen. Every viewer counts blocks and wire bytes; a sampled viewer also
+ * "renders": times each live message from publish (created_at_ms) to now, and prices it as the
+ * plain JSON a naive system would have sent.
+ */
+final class ViewerListener implements ClientListener {
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private final FleetStats stats;
+    private final boolean sampled;
+    private final int immediatePriority;
+    private volatile long joinedAtMillis = Long.MAX_VALUE;
+    private boolean connectedOnce;
+
+    ViewerListener(FleetStats stats, boolean sampled, int immediatePriority) {
+        this.stats = stats;
+        this.sampled = sampled;
+        this.immediatePriority = immediatePriority;
+    }
+
+    void joinedAt(long millis) {
+        joinedAtMillis = Math.min(joinedAtMillis, millis);
+    }
+
+    @Override
+    public void onBlock(BlockStats block) {
+        stats.add("blocks", 1);
+        stats.add("delivered", block.messageCount());
+        stats.add("wireBytes", block.wireBytes());
+        stats.add("uncompressedBytes", block.uncompressedBytes());
+        if (block.compressed()) {
+            stats.add("compressedBlocks", 1);
+        }
+        if (sampled) {
+            stats.add("sampleWireBytes", block.wireBytes());
+        }
+        if (block.createdAtMillis() > 0) {
+            stats.latency.record("block", System.currentTimeMillis() - block.createdAtMillis());
+        }
+    }
+
+    @Override
+    public void onMessages(String roomId, List<Message> messages) {
+        if (!sampled) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Message m : messages) {
+            stats.add("sampleMessages", 1);
+            stats.add("sampleJsonBytes", jsonBytes(m));
+            if (m.getCreatedAtMs() >= joinedAtMillis) {   // history read on entering is not "live"
+                long latency = now - m.getCreatedAtMs();
+                stats.latency.record(m.getPriority() >= immediatePriority ? "immediate" : "normal", latency);
+                stats.latency.record("type:" + m.getType().name(), latency);
+            }
+        }
+    }
+
+    @Override
+    public void onStateChanged(ConnectionState state, String detail) {
+        if (state == ConnectionState.CONNECTED) {
+            if (connectedOnce) {
+                stats.add("reconnects", 1);
+            } else {
+                stats.add("connected", 1);
+            }
+            connectedOnce = true;
+        }
+    }
+
+    @Override
+    public void onError(int code, String message) {
+        stats.error(code);
+        if (code == 0 && message.startsWith("undecodable")) {
+            stats.add("decodeErrors", 1);
+        }
+    }
+
+    static int jsonBytes(Message m) {
+        try {
+            return JSON.print(m).getBytes(StandardCharsets.UTF_8).length;
+        } catch (InvalidProtocolBufferException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.roomcast.loadgen.run;
+
+import dev.roomcast.client.ClientConfig;
+import dev.roomcast.client.ClientListener;
+import dev.roomcast.client.ClientRuntime;
+import dev.roomcast.client.RoomcastClient;
+import dev.roomcast.common.auth.TokenIssuer;
+import dev.roomcast.loadgen.measure.FleetStats;
+import dev.roomcast.loadgen.traffic.Publisher;
+import dev.roomcast.proto.v1.Gift;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One load run: viewers ramp up (here or in worker processes) while the publisher plays the
+ * backend; after the warm-up a measurement window is taken between two readings of the viewers'
+ * stats and the services' metrics and CPU; then the report.
+ */
+public final class Scenario {
+
+    private final ScenarioSpec spec;
+    private final PrintStream out;
+    private final List<FleetHandle> fleets = new ArrayList<>();
+    private final AtomicLong giftsToAnchor = new AtomicLong();
+
+    Scenario(ScenarioSpec spec, PrintStream out) {
+        this.spec = spec;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        plan();
+        ServerProbe probe = new ServerProbe(spec.metricsUrls(), spec.processPatterns());
+        ClientRuntime anchorRuntime = ClientRuntime.create(1);
+        RoomcastClient anchor = spec.anchor() ? startAnchor(anchorRuntime) : null;
+        Publisher publisher = new Publisher(spec.fleet().roomUrl, spec.fleet().giftUrl, spec.fleet().secret,
+                spec.layout().roomIds(), spec.rates());
+        Progress progress = new Progress(out, fleets, spec.viewers());
+        try {
+            publisher.start();
+            CompletableFuture<?>[] ramps = fleets.stream().map(FleetHandle::start).toArray(CompletableFuture[]::new);
+            long rampLimitS = (long) (spec.viewers() / Math.max(1, spec.fleet().joinRate)) * 2 + 60;
+            CompletableFuture<Void> all = CompletableFuture.allOf(ramps);
+            long deadline = System.currentTimeMillis() + rampLimitS * 1000;
+            while (!all.isDone() && System.currentTimeMillis() < deadline) {
+                progress.tick("ramp", publisher);
+                Thread.sleep(1000);
+            }
+            if (!all.isDone()) {
+                out.println("viewers did not all start within " + rampLimitS + " s; measuring what is there");
+            }
+            progress.sleep("warm-up", spec.warmupSeconds(), publisher);
+            FleetStats before = progress.merged();
+            ServerProbe.Reading serverBefore = probe.read();
+            long t0 = System.nanoTime();
+            long anchorBefore = giftsToAnchor.get();
+            long giftsSentBefore = publisher.ok("GIFT");
+            progress.sleep("measure", spec.seconds(), publisher);
+            FleetStats after = progress.merged();
+            ServerProbe.Reading serverAfter = probe.read();
+            double window = (System.nanoTime() - t0) / 1e9;
+            long giftsSent = publisher.ok("GIFT") - giftsSentBefore;
+            publisher.close();
+            Thread.sleep(2000);                       // gifts in flight reach the anchor
+            Report report = new Report(spec, before, after, serverBefore, serverAfter, window, publisher.outcomes(),
+                    giftsSent, giftsToAnchor.get() - anchorBefore);
+            report.print(out);
+            if (spec.json() != null) {
+                writeJson(spec.json(), report);
+                out.println("JSON written to " + spec.json());
+            }
+            return 0;
+        } finally {
+            publisher.close();
+            if (anchor != null) {
+                anchor.close();
+            }
+            fleets.forEach(FleetHandle::close);
+            anchorRuntime.close();
+        }
+    }
+
+    /** One local fleet, or workers of at most {@code perProcess} viewers each. */
+    private void plan() {
+        int n = spec.viewers();
+        if (n <= spec.perProcess()) {
+            fleets.add(new LocalFleet(spec.fleet(), 0, n, spec.layout()));
+            return;
+        }
+        int workers = (n + spec.perProcess() - 1) / spec.perProcess();
+        int share = (n + workers - 1) / workers;
+        for (int w = 0; w < workers; w++) {
+            int first = w * share;
+            int count = Math.min(share, n - first);
+            List<String> args = new ArrayList<>(spec.fleet().toArgs());
+            args.addAll(List.of("--first", Integer.toString(first), "--count", Integer.toString(count),
+                    "--room-prefix", spec.layout().prefix(), "--rooms", Integer.toString(spec.layout().rooms()),
+                    "--viewers-per-room", Integer.toString(spec.layout().viewersPerRoom())));
+            // Each worker's share of the join rate, so that the total is what was asked for.
+            int idx = args.indexOf("--join-rate");
+            args.set(idx + 1, Double.toString(spec.fleet().joinRate / workers));
+            fleets.add(new WorkerFleet(spec.workerHeap(), args, new File("loadgen-worker-" + w + ".log")));
+        }
+        out.printf("%d viewers over %d worker processes of up to %d each%n", n, workers, share);
+    }
+
+    private RoomcastClient startAnchor(ClientRuntime runtime) {
+        String room = spec.layout().roomIds().get(0);
+        String token = new TokenIssuer(spec.fleet().secret).anchor("anchor-" + room, List.of(room), Duration.ofHours(6));
+        RoomcastClient client = runtime.newClient(ClientConfig.builder(spec.fleet().roomUrl).token(token)
+                .mailboxUrl(spec.fleet().mailboxUrl).giftUrl(spec.fleet().giftUrl).transport(spec.fleet().transport)
+                .recentHistoryLimit(0).build(), new ClientListener() {
+                    @Override
+                    public void onGifts(String roomId, List<Gift> gifts) {
+                        giftsToAnchor.addAndGet(gifts.size());
+                    }
+                });
+        client.connect();
+        client.joinAsAnchor(room, -1);
+        return client;
+    }
+
+    private static void writeJson(File file, Report report) throws IOException {
+        if (file.getParentFile() != null) {
+            Files.createDirectories(file.getParentFile().toPath());
+        }
+        Files.writeString(file.toPath(), report.toJson().encodePrettily());
+    }
+
+    static void sleepQuietly(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
