@@ -14,7 +14,7 @@ import java.util.Random;
  * emoji and memes, fan medals and levels, gifts with combos, PK bars, rank notices, aggregated enters
  * and likes, online counts. Bodies are JSON as a business backend would publish them. Deterministic per seed.
  */
-final class SampleTraffic {
+public final class SampleTraffic {
     private static final String[] CHAT = {
         "主播好厉害！", "666666", "哈哈哈哈哈哈哈", "前方高能预警", "awsl", "这波操作我给满分", "主播今天好漂亮",
         "求BGM", "打卡打卡 第{n}天", "来了来了", "yyds", "绝绝子", "破防了家人们", "xswl", "冲冲冲", "主播加油💪",
@@ -37,13 +37,13 @@ final class SampleTraffic {
     private long msgId = 10_000_000;
     private long now = 1_700_000_000_000L;
 
-    SampleTraffic(long seed) {
+    public SampleTraffic(long seed) {
         this.random = new Random(seed);
         this.roomId = Integer.toString(100_000 + random.nextInt(900_000));
     }
 
     /** One realistic block: mostly chat, some gifts, and the scheduler's own aggregate/online messages. */
-    List<Message> block(int size) {
+    public List<Message> block(int size) {
         List<Message> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             now += random.nextInt(50);
@@ -68,7 +68,7 @@ final class SampleTraffic {
         return out;
     }
 
-    byte[] encodedBlock(int size) {
+    public byte[] encodedBlock(int size) {
         return BlockPayload.newBuilder().addAllMessages(block(size)).build().toByteArray();
     }
 
@@ -134,7 +134,7 @@ final class SampleTraffic {
     }
 
     /** The same messages as plain JSON (the Baidu comparison baseline: what a JSON protocol would send). */
-    static String toJson(List<Message> messages) {
+    public static String toJson(List<Message> messages) {
         StringBuilder sb = new StringBuilder(4096).append('[');
         for (Message m : messages) {
             if (sb.length() > 1) {
