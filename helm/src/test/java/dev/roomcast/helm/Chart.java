@@ -28,10 +28,14 @@ final class Chart {
 
     /** Renders the chart with the given values files (from src/test/resources/values) and --set pairs. */
     static Rendered render(String[] valuesFiles, Map<String, Object> sets) {
+        return render(KUBE_VERSION, valuesFiles, sets);
+    }
+
+    static Rendered render(String kubeVersion, String[] valuesFiles, Map<String, Object> sets) {
         TemplateCommand template = new Helm(CHART_DIR).template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION);
+                .withKubeVersion(kubeVersion);
         for (String file : valuesFiles) {
             template = template.withValuesFile(valuesFile(file));
         }

@@ -140,6 +140,32 @@ class OverridesTest {
         assertThat(chart.deployment("connector").getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(114);
     }
 
+    @Test
+    void changingATokenSecretRollsEveryPod() {
+        Rendered before = Chart.renderWith("redis-cluster.yaml");
+        Rendered after = Chart.render(new String[] {"redis-cluster.yaml"},
+                Map.of("auth.tokenSecrets[0]", "rotated-signing-secret-0123456789abcdefgh"));
+
+        for (String component : COMPONENTS) {
+            assertThat(checksum(after, component, "checksum/secret")).isNotEqualTo(checksum(before, component, "checksum/secret"));
+            assertThat(checksum(after, component, "checksum/config")).isEqualTo(checksum(before, component, "checksum/config"));
+        }
+    }
+
+    @Test
+    void longNamesStayWithinKubernetesLimits() {
+        Rendered chart = Chart.renderSet("fullnameOverride", "a-very-long-release-name-for-the-live-platform-roomcast-eu-west");
+
+        assertThat(chart.all()).allSatisfy(object -> assertThat(object.getMetadata().getName())
+                .hasSizeLessThanOrEqualTo(63).matches("[a-z]([-a-z0-9]*[a-z0-9])?"));
+        assertThat(chart.all(Service.class)).extracting(s -> s.getMetadata().getName())
+                .contains("a-very-long-release-name-for-the-live-pl-room-service-headless");
+    }
+
+    private static String checksum(Rendered chart, String component, String annotation) {
+        return chart.deployment(component).getSpec().getTemplate().getMetadata().getAnnotations().get(annotation);
+    }
+
     private static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }

@@ -26,6 +26,12 @@ class SchemaValidationTest {
     }
 
     @Test
+    void refusesClustersWithoutThePreStopSleepAction() {
+        assertThatThrownBy(() -> Chart.render("1.29.4", new String[0], java.util.Map.of()))
+                .hasMessageContaining("kubeVersion");
+    }
+
+    @Test
     void gracePeriodEqualToPauseDrainAndCloseIsStillTooShort() {
         // Defaults: 10 s pause + 30 s drain + 5 s close = 45 s; the kubelet's SIGKILL must come later.
         assertThatThrownBy(() -> Chart.renderSet("connector.terminationGracePeriodSeconds", 45))
