@@ -108,7 +108,11 @@ final class GiftChannel {
             trustServerCursor = false;
             deliver(sequencer.serverAcked(reply.getAckedSeq()));
         }
+        long before = sequencer.contiguous();
         deliver(sequencer.accept(reply.getGiftsList()));
+        if (sequencer.contiguous() > before) {
+            session.gifts.ack(roomId, sequencer.contiguous(), session.config.token);
+        }
     }
 
     private void deliver(List<Gift> ready) {

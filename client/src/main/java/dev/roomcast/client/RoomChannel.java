@@ -113,7 +113,7 @@ final class RoomChannel {
         if (gifts != null) {
             gifts.close();
         }
-        joined.completeExceptionally(new IllegalStateException("room left"));
+        joined.cancel(false);             // left before the server confirmed the join
     }
 
     private void recover(Future<List<Message>> read) {

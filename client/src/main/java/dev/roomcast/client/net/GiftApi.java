@@ -14,6 +14,12 @@ public final class GiftApi {
         this.baseUrl = DispatcherApi.stripSlash(baseUrl);
     }
 
+    /** Acknowledges over REST what the anchor received over REST, so gift-service stops re-pushing it. */
+    public Future<String> ack(String roomId, long seq, String anchorToken) {
+        String url = baseUrl + "/v1/rooms/" + MailboxApi.enc(roomId) + "/gifts/ack";
+        return rest.post(url, anchorToken, "{\"seq\":" + seq + "}");
+    }
+
     public Future<PullGiftsReply> after(String roomId, long afterSeq, int limit, String anchorToken) {
         String url = baseUrl + "/v1/rooms/" + MailboxApi.enc(roomId) + "/gifts?afterSeq=" + afterSeq + "&limit=" + limit;
         return rest.get(url, anchorToken).map(body -> MailboxApi.parse(body, PullGiftsReply.newBuilder(), "gifts"));

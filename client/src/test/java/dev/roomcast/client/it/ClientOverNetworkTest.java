@@ -225,6 +225,7 @@ class ClientOverNetworkTest {
         server.closeAll(ErrorCode.SHUTDOWN);
         server.gifts.add(gift(2));
         Eventually.until("gift 2 over REST", () -> app.giftSeqs.size() == 2);
+        Eventually.until("acked over REST", () -> server.restAcks.contains(2L));
         assertThat(client.state()).isNotEqualTo(ConnectionState.CONNECTED);
 
         server.gifts.add(gift(3));

@@ -50,6 +50,7 @@ final class LocalRoomcast implements AutoCloseable {
     final List<Gift> gifts = new CopyOnWriteArrayList<>();
     final List<Conn> connections = new CopyOnWriteArrayList<>();
     final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
+    final List<Long> restAcks = new CopyOnWriteArrayList<>();
     final List<LocalRoomcast> dispatchTo = new CopyOnWriteArrayList<>();
     volatile int pollIntervalMs = 100;
     volatile boolean refuseAuth;
@@ -160,6 +161,12 @@ final class LocalRoomcast implements AutoCloseable {
             List<Message> fresh = mailbox.stream().filter(m -> m.getMsgId() > cursor).toList();
             long next = fresh.isEmpty() ? cursor : fresh.get(fresh.size() - 1).getMsgId();
             body = PollReply.newBuilder().addAllMessages(fresh).setNextCursor(next).setPollIntervalMs(pollIntervalMs);
+        } else if (path.endsWith("/gifts/ack")) {
+            req.body().onSuccess(b -> {
+                restAcks.add(b.toJsonObject().getLong("seq"));
+                req.response().putHeader("content-type", "application/json").end("{\"ackedSeq\":" + b.toJsonObject().getLong("seq") + "}");
+            });
+            return;
         } else if (path.endsWith("/gifts")) {
             long after = Long.parseLong(req.getParam("afterSeq"));
             body = PullGiftsReply.newBuilder().addAllGifts(gifts.stream().filter(g -> g.getSeq() > after).toList());

@@ -110,8 +110,8 @@ public final class ViewerFleet implements AutoCloseable {
             if (err == null) {
                 listener.joinedAt(System.currentTimeMillis());
                 stats.add("joins", 1);
-            } else {
-                stats.add("joinFailures", 1);
+            } else if (!(err instanceof java.util.concurrent.CancellationException)) {
+                stats.add("joinFailures", 1);   // refused by the server; a churn leave is not a failure
             }
         });
     }
@@ -125,6 +125,9 @@ public final class ViewerFleet implements AutoCloseable {
             for (int i = 0; i < n && !clients.isEmpty(); i++) {
                 int local = random.nextInt(clients.size());
                 RoomcastClient client = clients.get(local);
+                if (client.state() != dev.roomcast.client.ConnectionState.CONNECTED) {
+                    continue;                      // churn viewers who are in the room, not ones still connecting
+                }
                 String room = rooms.roomOf(firstViewer + local);
                 client.leave(room);
                 join(client, listeners.get(local), room);
