@@ -1,0 +1,148 @@
+package dev.roomcast.mailbox;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomcast.devstack.RoomcastServersResource;
+import dev.roomcast.proto.v1.MailboxEntry;
+import dev.roomcast.proto.v1.MessageType;
+import dev.roomcast.proto.v1.PollReply;
+import dev.roomcast.proto.v1.PollRequest;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Short polling against the real Redis hot window (test window: 20 messages). */
+@QuarkusTest
+@QuarkusTestResource(value = RoomcastServersResource.class, initArgs = @ResourceArg(name = "redis-db", value = "2"))
+class PollTest {
+
+    static MailboxClient client;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @BeforeAll
+    static void connect() {
+        client = new MailboxClient(18083);
+    }
+
+    @AfterAll
+    static void disconnect() throws InterruptedException {
+        client.close();
+    }
+
+    @Test
+    void returnsMessagesAfterTheCursorAndTheNextCursor() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 5));
+
+        JsonPath first = poll(room, "0", 50);
+        assertThat(first.getList("messages.msgId", Long.class)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(first.getLong("nextCursor")).isEqualTo(5L);
+        assertThat(first.getBoolean("clamped")).isFalse();
+
+        client.append(MailboxClient.chats(room, 6, 7));
+        JsonPath next = poll(room, "5", 50);
+        assertThat(next.getList("messages.msgId", Long.class)).containsExactly(6L, 7L);
+        JsonPath idle = poll(room, "7", 50);
+        assertThat(idle.getList("messages")).isEmpty();
+        assertThat(idle.getLong("nextCursor")).isEqualTo(7L);
+        assertThat(idle.getBoolean("clamped")).isFalse();
+    }
+
+    @Test
+    void clampsACursorOlderThanTheHotWindow() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 30));
+
+        JsonPath p = poll(room, "2", 50);
+        assertThat(p.getBoolean("clamped")).isTrue();
+        assertThat(p.getList("messages.msgId", Long.class)).hasSize(20).startsWith(11L).endsWith(30L);
+        assertThat(p.getLong("nextCursor")).isEqualTo(30L);
+        assertThat(poll(room, "10", 50).getBoolean("clamped")).isFalse();
+    }
+
+    @Test
+    void clampsACursorInTheFuture() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 3));
+
+        JsonPath p = poll(room, "999", 50);
+        assertThat(p.getBoolean("clamped")).isTrue();
+        assertThat(p.getList("messages")).isEmpty();
+        assertThat(p.getLong("nextCursor")).isEqualTo(3L);
+    }
+
+    @Test
+    void choosesTheHighestPriorityNewestAndRepeatsForTheSameCursor() {
+        String room = MailboxClient.newRoom();
+        List<MailboxEntry> batch = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (long id = 1; id <= 12; id++) {
+            boolean gift = id == 3 || id == 7;
+            batch.add(MailboxClient.room(room, MailboxClient.message(room, id,
+                    gift ? MessageType.GIFT : MessageType.CHAT, gift ? 200 : 100, now, 0)));
+        }
+        client.append(batch);
+
+        JsonPath p = poll(room, "0", 4);
+        assertThat(p.getList("messages.msgId", Long.class)).containsExactly(3L, 7L, 11L, 12L);
+        assertThat(p.getLong("nextCursor")).isEqualTo(12L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(poll(room, "0", 4).getList("messages.msgId", Long.class)).containsExactly(3L, 7L, 11L, 12L);
+        }
+        PollReply grpc = client.stub.poll(PollRequest.newBuilder().setRoomId(room).setCursor(0).setLimit(4).build());
+        assertThat(grpc.getMessagesList()).extracting(m -> m.getMsgId()).containsExactly(3L, 7L, 11L, 12L);
+    }
+
+    @Test
+    void pollIntervalFollowsTheRoomSizeTier() {
+        String room = MailboxClient.newRoom();
+        String key = "roomcast:room:{" + room + "}:online";
+        assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(1500);
+        redis.value(String.class).set(key, "50").await().atMost(Duration.ofSeconds(5));
+        assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(1500);
+        redis.value(String.class).set(key, "500").await().atMost(Duration.ofSeconds(5));
+        assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(2000);
+        redis.value(String.class).set(key, "20000").await().atMost(Duration.ofSeconds(5));
+        assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(2500);
+        redis.key().del(key).await().atMost(Duration.ofSeconds(5));
+        String[] members = new String[301];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = "user" + i;
+        }
+        redis.set(String.class).sadd(key, members).await().atMost(Duration.ofSeconds(5));
+        assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(2000);
+        redis.key().del(key).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void rebuildsAColdWindowFromPostgres() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 25));
+        // What a Redis restart leaves: no window at all for the room.
+        redis.key().del("roomcast:mbox:{" + room + "}:hot", "roomcast:mbox:{" + room + "}:meta")
+                .await().atMost(Duration.ofSeconds(5));
+
+        JsonPath p = poll(room, "0", 50);
+        assertThat(p.getList("messages.msgId", Long.class)).hasSize(20).startsWith(6L).endsWith(25L);
+        JsonPath old = poll(room, "1", 50);
+        assertThat(old.getBoolean("clamped")).isTrue();
+        assertThat(given().get("/q/metrics").asString()).contains("mailbox_cache_rebuilds_total");
+    }
+
+    static JsonPath poll(String room, String cursor, int limit) {
+        return given().get("/v1/rooms/{r}/poll?cursor={c}&limit={l}", room, cursor, limit).then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
