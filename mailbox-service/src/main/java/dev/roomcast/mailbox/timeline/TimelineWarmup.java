@@ -18,6 +18,14 @@ public class TimelineWarmup {
     void onStart(@Observes StartupEvent event, TimelineReader reader) {
         String mbox = MailboxKind.ROOM.mboxOf("warmup");
         try {
+            // The HQL grammar's static initialisation (ANTLR ATN) is the slow part: do it here, on the main thread.
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class.forName("org.hibernate.grammars.hql.HqlLexer", true, loader);
+            Class.forName("org.hibernate.grammars.hql.HqlParser", true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.debugf("HQL grammar not preloaded: %s", e.toString());
+        }
+        try {
             reader.newest(MailboxKind.ROOM, mbox, 1)
                     .chain(() -> reader.after(MailboxKind.ROOM, mbox, 0, 1))
                     .chain(() -> reader.before(MailboxKind.ROOM, mbox, 1, 1))
