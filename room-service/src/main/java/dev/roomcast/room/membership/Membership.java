@@ -18,6 +18,7 @@ import dev.roomcast.proto.v1.RenewConnectorRequest;
 import dev.roomcast.room.api.ApiError;
 import dev.roomcast.room.route.ConnectorRegistry;
 import dev.roomcast.room.scheduler.OnlineCounts;
+import dev.roomcast.room.scheduler.SchedulerHost;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -35,11 +36,14 @@ public class Membership {
     private final RedisMembershipStore store;
     private final ConnectorRegistry connectors;
     private final OnlineCounts onlineCounts;
+    private final SchedulerHost scheduler;
 
-    public Membership(RedisMembershipStore store, ConnectorRegistry connectors, OnlineCounts onlineCounts) {
+    public Membership(RedisMembershipStore store, ConnectorRegistry connectors, OnlineCounts onlineCounts,
+                      SchedulerHost scheduler) {
         this.store = store;
         this.connectors = connectors;
         this.onlineCounts = onlineCounts;
+        this.scheduler = scheduler;
     }
 
     public Uni<JoinReply> join(JoinRequest r) {
@@ -47,6 +51,9 @@ public class Membership {
         requireMcast(r.getMcastId());
         return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId(), System.currentTimeMillis()).map(change -> {
             observe(r.getMcastId(), change);
+            if (Keys.isRoomChannel(r.getMcastId())) {
+                scheduler.touchIfOwned(Keys.tagOf(r.getMcastId()));
+            }
             long online = change.onlineCount();
             return JoinReply.newBuilder().setOnlineCount(online).setLastMsgId(change.lastMsgId())
                     .setPollIntervalMs(RoomTiers.pollIntervalMs(online))

@@ -72,6 +72,14 @@ public class SchedulerHost {
         return scheduler.submit(message);
     }
 
+    /** A viewer joined: if this instance owns the room, keep its scheduler active so online counts flow. */
+    public void touchIfOwned(String roomId) {
+        if (ownership.isSelf(ownership.ownerOf(roomId))) {
+            rooms.put(roomId, System.currentTimeMillis());
+            scheduler.touch(roomId);
+        }
+    }
+
     public int activeRooms() {
         return scheduler.activeRooms();
     }

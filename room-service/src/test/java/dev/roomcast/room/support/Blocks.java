@@ -1,0 +1,37 @@
+package dev.roomcast.room.support;
+
+import com.github.luben.zstd.Zstd;
+import dev.roomcast.proto.v1.Block;
+import dev.roomcast.proto.v1.BlockPayload;
+import dev.roomcast.proto.v1.Codec;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Message;
+import java.util.List;
+
+/** Decodes a pushed frame the way a client does: Frame -> Block -> (zstd) -> BlockPayload. */
+public final class Blocks {
+
+    private Blocks() {
+    }
+
+    public static Block block(com.google.protobuf.ByteString frame) {
+        try {
+            return Frame.parseFrom(frame).getBlock();
+        } catch (Exception e) {
+            throw new AssertionError("undecodable frame", e);
+        }
+    }
+
+    public static List<Message> messages(com.google.protobuf.ByteString frame) {
+        Block block = block(frame);
+        byte[] payload = block.getPayload().toByteArray();
+        if (block.getCodec() == Codec.CODEC_ZSTD) {
+            payload = Zstd.decompress(payload, block.getUncompressedSize());
+        }
+        try {
+            return BlockPayload.parseFrom(payload).getMessagesList();
+        } catch (Exception e) {
+            throw new AssertionError("undecodable payload", e);
+        }
+    }
+}
