@@ -1,0 +1,37 @@
+package dev.roomcast.gift.auth;
+
+import dev.roomcast.common.auth.TokenIssuer;
+import dev.roomcast.gift.config.GiftConfig;
+import io.grpc.Metadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/** This instance's own service token for outbound gRPC calls, re-minted at half its lifetime. */
+@ApplicationScoped
+public class ServiceCredential {
+
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final TokenIssuer issuer;
+    private final Duration ttl;
+    private volatile Metadata current;
+    private volatile long renewAtMs;
+
+    ServiceCredential(GiftConfig config) {
+        this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
+        this.ttl = Duration.ofMinutes(config.serviceTokenTtlMinutes());
+    }
+
+    public Metadata metadata() {
+        long now = System.currentTimeMillis();
+        Metadata m = current;
+        if (m == null || now >= renewAtMs) {
+            m = new Metadata();
+            m.put(AUTHORIZATION, "Bearer " + issuer.service("gift-service", ttl));
+            current = m;
+            renewAtMs = now + ttl.toMillis() / 2;
+        }
+        return m;
+    }
+}
