@@ -32,7 +32,10 @@ final class ViewerListener implements ClientListener {
     }
 
     void joinedAt(long millis) {
-        joinedAtMillis = Math.min(joinedAtMillis, millis);
+        if (joinedAtMillis == Long.MAX_VALUE) {
+            joinedAtMillis = millis;
+            stats.add("viewersJoined", 1);
+        }
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class FleetStats {
 
     /** Counter names, in report order. */
     public static final String[] COUNTERS = {
-        "connected", "connectFailures", "joins", "joinFailures", "churns", "blocks", "delivered",
+        "connected", "connectFailures", "viewersJoined", "joins", "joinFailures", "churns", "blocks", "delivered",
         "wireBytes", "uncompressedBytes", "compressedBlocks", "sampleWireBytes", "sampleJsonBytes",
         "sampleMessages", "giftsToAnchor", "decodeErrors", "reconnects",
     };

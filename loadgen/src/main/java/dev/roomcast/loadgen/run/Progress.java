@@ -47,9 +47,9 @@ final class Progress {
         lastAt = now;
         Histogram normal = s.latency.histogram("normal");
         Histogram immediate = s.latency.histogram("immediate");
-        out.printf("[%4ds %-7s] viewers %d/%d joined %d | delivered %,.0f msg/s | p99 normal %d ms, immediate %d ms"
+        out.printf("[%4ds %-7s] viewers %d/%d in room %d | delivered %,.0f msg/s | p99 normal %d ms, immediate %d ms"
                         + " | published chat %d gift %d | errors %s%n",
-                (now - startedAt) / 1000, phase, started, viewers, s.get("joins"), rate,
+                (now - startedAt) / 1000, phase, started, viewers, s.get("viewersJoined"), rate,
                 normal.getValueAtPercentile(99), immediate.getValueAtPercentile(99),
                 publisher.ok("CHAT"), publisher.ok("GIFT"), s.errors());
     }

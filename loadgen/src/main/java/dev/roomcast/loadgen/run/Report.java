@@ -30,7 +30,8 @@ final class Report {
                 .put("rates", new JsonObject().put("chat", spec.rates().chat()).put("gift", spec.rates().gift())
                         .put("pk", spec.rates().pk()).put("like", spec.rates().like()).put("join", spec.fleet().joinRate))
                 .put("transport", spec.fleet().transport.name())
-                .put("joined", b.get("joins"))
+                .put("viewersJoined", b.get("viewersJoined"))
+                .put("joins", b.get("joins"))
                 .put("joinFailures", b.get("joinFailures"))
                 .put("reconnects", b.get("reconnects") - a.get("reconnects"))
                 .put("deliveredMessages", delivered)
@@ -90,7 +91,8 @@ final class Report {
         out.println();
         out.println("=== " + json.getString("scenario") + ": " + json.getInteger("viewers") + " viewers, "
                 + json.getInteger("rooms") + " room(s), window " + json.getDouble("windowSeconds") + " s ===");
-        row(out, "joined / join failures", json.getLong("joined") + " / " + json.getLong("joinFailures"));
+        row(out, "viewers in room / joins / failures", json.getLong("viewersJoined") + " / " + json.getLong("joins")
+                + " / " + json.getLong("joinFailures"));
         row(out, "delivered messages/s", String.format("%,.0f", json.getDouble("deliveredPerSecond")));
         row(out, "blocks/s", String.format("%,.0f", json.getDouble("blocksPerSecond")));
         JsonObject lat = json.getJsonObject("latency");

@@ -36,6 +36,7 @@ public final class Publisher implements AutoCloseable {
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, long[]> pkScores = new ConcurrentHashMap<>();
     private long timer = -1;
+    private volatile boolean closed;
 
     public Publisher(String roomUrl, String giftUrl, String secret, List<String> rooms, PublishRates rates) {
         this.roomUrl = roomUrl;
@@ -53,6 +54,9 @@ public final class Publisher implements AutoCloseable {
         RatePacer pkPace = new RatePacer(rates.pk(), t0);
         RatePacer likePace = new RatePacer(rates.like(), t0);
         timer = vertx.setPeriodic(10, id -> {
+            if (closed) {
+                return;
+            }
             long now = System.nanoTime();
             repeat(chatPace.due(now, 500), this::chat);
             repeat(giftPace.due(now, 100), this::gift);
@@ -134,6 +138,10 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
