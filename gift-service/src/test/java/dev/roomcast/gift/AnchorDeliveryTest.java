@@ -119,6 +119,18 @@ class AnchorDeliveryTest {
         assertThat(anchor.pulls.get()).isPositive();
     }
 
+    @Test
+    void exportsTheGiftChannelMetrics() {
+        String roomId = GiftSendTest.unique("metrics");
+        anchorIn(roomId);
+        send(roomId);
+        Eventually.until(Duration.ofSeconds(10), "acked", () -> serverCursor(roomId) == 1);
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("roomcast_gift_sent_total", "roomcast_gift_pushed_total", "roomcast_gift_acked_total",
+                "roomcast_gift_repushed_total", "roomcast_gift_pulled_total", "roomcast_gift_delivery_ratio",
+                "roomcast_gift_time_to_ack_seconds{quantile=\"0.99\"", "roomcast_gift_pending_overflow_total");
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
