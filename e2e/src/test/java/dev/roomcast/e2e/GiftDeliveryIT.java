@@ -1,0 +1,153 @@
+package dev.roomcast.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.roomcast.e2e.harness.Clients;
+import dev.roomcast.e2e.harness.Cluster;
+import dev.roomcast.e2e.harness.Rooms;
+import dev.roomcast.e2e.harness.ServiceProcess;
+import dev.roomcast.e2e.harness.TcpProxy;
+import dev.roomcast.e2e.harness.Viewer;
+import dev.roomcast.e2e.harness.Viewer.Received;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reliable gift channel end to end: gift-service, a real connector, the reference client as anchor. */
+class GiftDeliveryIT {
+
+    private static final int GIFTS = 1000;
+    private static final int CUTS = 6;
+
+    private static Cluster cluster;
+    private Clients clients;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.get();
+    }
+
+    @BeforeEach
+    void clients() {
+        cluster.ensureAllRunning();
+        clients = new Clients(cluster);
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
+
+    /**
+     * 1,000 paid gifts to one room while the anchor's link to its connector is cut and restored
+     * several times (and some orders are replayed by the payment backend): the anchor's application
+     * gets every gift once, in sequence order, and gift-service ends with all 1,000 acknowledged.
+     */
+    @Test
+    void everyGiftReachesAnchorExactlyOnceAcrossDisconnects() throws Exception {
+        String room = Rooms.unique("gifts");
+        try (TcpProxy link = new TcpProxy("anchor-link", 0, List.of(new InetSocketAddress("127.0.0.1", 28090)))) {
+            Viewer anchor = clients.anchor("anchor-" + room, room, c -> c.fixedEndpoint("ws://127.0.0.1:" + link.port() + "/ws"));
+            anchor.client().joinAsAnchor(room, 0).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+            double repushedBefore = cluster.api.metric(cluster.gift, "roomcast_gift_repushed_total", null);
+
+            Map<Long, Long> answeredAt = new ConcurrentHashMap<>();
+            Map<Long, String> orderOf = new ConcurrentHashMap<>();
+            AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger cuts = new AtomicInteger();
+            Thread chaos = new Thread(() -> cutAndRestore(link, sending, cuts), "e2e-chaos");
+            chaos.start();
+            long start = System.nanoTime();
+            ExecutorService payments = Executors.newFixedThreadPool(4);
+            try {
+                AtomicInteger next = new AtomicInteger();
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    workers.add(payments.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < GIFTS; i = next.getAndIncrement()) {
+                            String order = "order-" + room + "-" + i;
+                            long seq = cluster.api.sendGift(order, room, "fan-" + (i % 50), 1 + i % 3, 10 + i % 100).join();
+                            answeredAt.put(seq, System.currentTimeMillis());
+                            orderOf.put(seq, order);
+                            if (i % 100 == 7) {
+                                // The payment backend retries a call it saw time out: same order, same gift.
+                                assertThat(cluster.api.sendGift(order, room, "fan-" + (i % 50), 1 + i % 3, 10 + i % 100).join())
+                                        .isEqualTo(seq);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : workers) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                payments.shutdownNow();
+                sending.set(false);
+                chaos.join();
+                link.up();
+            }
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> anchor.giftCount() >= GIFTS);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.api.giftAckedSeq(room) == GIFTS);
+
+            List<Received> got = anchor.gifts();
+            assertThat(got).hasSize(GIFTS);
+            for (int i = 0; i < GIFTS; i++) {
+                assertThat(got.get(i).gift().getSeq()).as("gift #%d in sequence order", i).isEqualTo(i + 1L);
+                assertThat(got.get(i).gift().getOrderId()).isEqualTo(orderOf.get(i + 1L));
+            }
+            assertThat(Set.copyOf(orderOf.values())).hasSize(GIFTS);
+            assertThat(cuts.get()).as("the link was cut").isGreaterThanOrEqualTo(2);
+            assertThat(anchor.client().stats().connects()).as("the anchor reconnected after cuts").isGreaterThan(1);
+
+            report(got, answeredAt, sendSeconds, cuts.get(), anchor,
+                    cluster.api.metric(cluster.gift, "roomcast_gift_repushed_total", null) - repushedBefore);
+        }
+    }
+
+    /** Cuts the anchor's link at seeded random moments while gifts are being sent, then restores it. */
+    private static void cutAndRestore(TcpProxy link, AtomicBoolean sending, AtomicInteger cuts) {
+        Random random = new Random(8);
+        while (sending.get() && cuts.get() < CUTS) {
+            ServiceProcess.sleep(400 + random.nextInt(800));
+            link.down();
+            cuts.incrementAndGet();
+            ServiceProcess.sleep(300 + random.nextInt(900));
+            link.up();
+        }
+    }
+
+    private static void report(List<Received> got, Map<Long, Long> answeredAt, double sendSeconds, int cuts, Viewer anchor,
+            double repushed) {
+        long[] millis = got.stream().mapToLong(r -> Math.max(0, r.receivedAtMs() - answeredAt.get(r.gift().getSeq())))
+                .sorted().toArray();
+        System.out.printf("%n[e2e gift fault test] %d gifts in %.1f s of sending, %d link cuts, %d connections, "
+                        + "send-to-anchor p50 %d ms, p99 %d ms, max %d ms, re-pushes %.0f%n%n",
+                got.size(), sendSeconds, cuts, anchor.client().stats().connects(), percentile(millis, 50),
+                percentile(millis, 99), millis[millis.length - 1], repushed);
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

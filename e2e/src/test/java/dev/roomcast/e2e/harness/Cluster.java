@@ -1,0 +1,178 @@
+package dev.roomcast.e2e.harness;
+
+import dev.roomcast.devstack.Endpoints;
+import dev.roomcast.devstack.LocalServers;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole Roomcast set as real processes, started once per test JVM and shared by every IT class:
+ * one mailbox, one gift-service, two room-service instances, two connectors, on the e2e ports
+ * (28xxx), with Redis logical DB 5 and the local PostgreSQL (or the embedded fallback of devstack).
+ *
+ * <p>room-service is reached through {@link #roomVip}, a round-robin relay over both instances,
+ * the way a Kubernetes Service spreads connectors, gift-service and clients over room-service pods
+ * and stops sending to a dead one. Leases are short (connector 3 s, instance 3 s) so that the
+ * failover scenarios finish in seconds. A test that kills a process restarts it before it ends
+ * ({@link #ensureAllRunning()}), so later tests find the full set.
+ */
+public final class Cluster {
+
+    public static final String TOKEN_SECRET = "roomcast-e2e-secret-0123456789abcdef-0123456789";
+    public static final int ROOM_VIP_PORT = 28080;
+    public static final int MAX_PER_BLOCK = 20;
+    public static final int TICK_MILLIS = 1000;
+    public static final int IMMEDIATE_PRIORITY = 200;
+
+    private static Cluster instance;
+
+    public final Endpoints servers;
+    public final ServiceProcess mailbox;
+    public final ServiceProcess gift;
+    public final ServiceProcess roomA;
+    public final ServiceProcess roomB;
+    public final ServiceProcess connectorA;
+    public final ServiceProcess connectorB;
+    public final TcpProxy roomVip;
+    public final Api api;
+    public final RedisDb redis;
+
+    private Cluster() {
+        servers = LocalServers.shared(Path.of("target", "devstack")).endpoints();
+        redis = new RedisDb(servers.redisHost(), servers.redisPort(), 5);
+        redis.flushDb();   // DB 5 is the e2e suite's own: leases and routes of a previous run must not linger
+        roomVip = new TcpProxy("room-vip", ROOM_VIP_PORT, List.of(
+                new InetSocketAddress("127.0.0.1", 28082), new InetSocketAddress("127.0.0.1", 28182)));
+        mailbox = new ServiceProcess("mailbox", "mailbox-service", 28083, mailboxProps());
+        gift = new ServiceProcess("gift", "gift-service", 28084, giftProps());
+        roomA = new ServiceProcess("room-a", "room-service", 28082, roomProps("room-a", 28082));
+        roomB = new ServiceProcess("room-b", "room-service", 28182, roomProps("room-b", 28182));
+        connectorA = new ServiceProcess("connector-a", "connector", 28081, connectorProps("connector-a", 28081, 28090, 28091));
+        connectorB = new ServiceProcess("connector-b", "connector", 28181, connectorProps("connector-b", 28181, 28190, 28191));
+        api = new Api("http://127.0.0.1:" + ROOM_VIP_PORT, mailbox.baseUrl(), gift.baseUrl(), TOKEN_SECRET);
+        ensureAllRunning();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "e2e-cluster-stop"));
+    }
+
+    /** The shared cluster, started on first use (about half a minute on the 2-core machine). */
+    public static synchronized Cluster get() {
+        if (instance == null) {
+            instance = new Cluster();
+        }
+        return instance;
+    }
+
+    public List<ServiceProcess> all() {
+        return List.of(mailbox, gift, roomA, roomB, connectorA, connectorB);
+    }
+
+    public ServiceProcess connector(String instanceId) {
+        return switch (instanceId) {
+            case "connector-a" -> connectorA;
+            case "connector-b" -> connectorB;
+            default -> throw new IllegalArgumentException("unknown connector " + instanceId);
+        };
+    }
+
+    public String dispatcherUrl() {
+        return "http://127.0.0.1:" + ROOM_VIP_PORT;
+    }
+
+    /** Starts whatever is not running (all at once: JVM start-up dominates) and waits until each is ready. */
+    public synchronized void ensureAllRunning() {
+        List<ServiceProcess> started = new ArrayList<>();
+        for (ServiceProcess p : all()) {
+            if (!p.alive()) {
+                p.start();
+                started.add(p);
+            }
+        }
+        for (ServiceProcess p : started) {
+            p.awaitReady(Duration.ofSeconds(180));
+        }
+        // Ready is not registered: wait until the dispatcher lists both connectors.
+        api.awaitConnectors(List.of("connector-a", "connector-b"), Duration.ofSeconds(60));
+    }
+
+    private void killAll() {
+        all().forEach(ServiceProcess::kill);
+        roomVip.close();
+    }
+
+    private Map<String, String> common(String service) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.redis.hosts", servers.redisUrl(5));
+        p.put("roomcast." + service + ".token-secrets", TOKEN_SECRET);
+        return p;
+    }
+
+    private Map<String, String> postgres(Map<String, String> p) {
+        p.put("quarkus.datasource.reactive.url", servers.reactivePgUrl());
+        p.put("quarkus.datasource.jdbc.url", servers.jdbcPgUrl());
+        p.put("quarkus.datasource.username", servers.pgUser());
+        p.put("quarkus.datasource.password", servers.pgPassword());
+        return p;
+    }
+
+    private Map<String, String> mailboxProps() {
+        Map<String, String> p = postgres(common("mailbox"));
+        p.put("roomcast.mailbox.instance-id", "mailbox-e2e");
+        return p;
+    }
+
+    private Map<String, String> giftProps() {
+        Map<String, String> p = postgres(common("gift"));
+        p.put("roomcast.gift.instance-id", "gift-e2e");
+        p.put("quarkus.grpc.clients.room.host", "127.0.0.1");
+        p.put("quarkus.grpc.clients.room.port", Integer.toString(ROOM_VIP_PORT));
+        // The fault test cuts the anchor's link many times: a short re-push back-off keeps it quick.
+        p.put("roomcast.gift.repush-initial-millis", "200");
+        p.put("roomcast.gift.repush-max-millis", "2000");
+        p.put("roomcast.gift.outbox-poll-millis", "200");
+        p.put("roomcast.gift.publish-lease-millis", "1000");
+        return p;
+    }
+
+    private Map<String, String> roomProps(String id, int port) {
+        Map<String, String> p = common("room");
+        p.put("roomcast.room.instance-id", id);
+        p.put("roomcast.room.advertised-grpc-address", "127.0.0.1:" + port);
+        p.put("quarkus.grpc.clients.mailbox.host", "127.0.0.1");
+        p.put("quarkus.grpc.clients.mailbox.port", Integer.toString(mailbox.httpPort()));
+        p.put("roomcast.room.connectors.lease-millis", "3000");
+        p.put("roomcast.room.connectors.renew-interval-millis", "1000");
+        p.put("roomcast.room.connectors.sweep-interval-millis", "500");
+        p.put("roomcast.room.instances.lease-millis", "3000");
+        p.put("roomcast.room.instances.renew-interval-millis", "500");
+        p.put("roomcast.scheduler.tick-millis", Integer.toString(TICK_MILLIS));
+        p.put("roomcast.scheduler.max-per-block", Integer.toString(MAX_PER_BLOCK));
+        p.put("roomcast.scheduler.immediate-priority", Integer.toString(IMMEDIATE_PRIORITY));
+        // Ticks run late on the loaded 2-core CI machine; the scenarios check order, block size and
+        // loss, not staleness (the scheduler's own tests cover max age), so CHAT may wait 10 s here.
+        p.put("roomcast.scheduler.max-age-millis", "CHAT:10000");
+        return p;
+    }
+
+    private Map<String, String> connectorProps(String id, int httpPort, int wsPort, int tcpPort) {
+        Map<String, String> p = common("connector");
+        p.put("roomcast.connector.instance-id", id);
+        p.put("roomcast.connector.ws-port", Integer.toString(wsPort));
+        p.put("roomcast.connector.tcp-port", Integer.toString(tcpPort));
+        p.put("roomcast.connector.advertised-host", "127.0.0.1");
+        p.put("roomcast.connector.advertised-grpc-port", Integer.toString(httpPort));
+        p.put("roomcast.connector.history-url", mailbox.baseUrl());
+        p.put("roomcast.connector.lease-renew-millis", "1000");
+        p.put("roomcast.connector.drain-window-millis", "500");
+        p.put("quarkus.grpc.clients.room.host", "127.0.0.1");
+        p.put("quarkus.grpc.clients.room.port", Integer.toString(ROOM_VIP_PORT));
+        p.put("quarkus.grpc.clients.gift.host", "127.0.0.1");
+        p.put("quarkus.grpc.clients.gift.port", Integer.toString(gift.httpPort()));
+        p.put("quarkus.shutdown.timeout", "5S");
+        return p;
+    }
+}
