@@ -82,6 +82,19 @@ class BlockDecoderTest {
     }
 
     @Test
+    void providerKeysDictionariesByTheIdInTheirHeader() throws Exception {
+        byte[] dict = dictionary();
+        int id = (int) Zstd.getDictIdFromDict(dict);
+        BlockPayload p = payload(10, 1);
+        byte[] raw = p.toByteArray();
+        Block block = Block.newBuilder().setCodec(Codec.CODEC_ZSTD).setDictionaryId(id)
+                .setPayload(ByteString.copyFrom(Zstd.compress(raw, new ZstdDictCompress(dict, 3))))
+                .setUncompressedSize(raw.length).build();
+        assertThat(new BlockDecoder(DictionaryProvider.of(dict)).decode(block)).isEqualTo(p.getMessagesList());
+        assertThat(DictionaryProvider.fromClasspath("/no/such.zdict").dictionary(id)).isEmpty();
+    }
+
+    @Test
     void usesTheFrameHeaderWhenTheBlockOmitsTheSize() throws Exception {
         byte[] raw = payload(4, 1).toByteArray();
         Block block = Block.newBuilder().setCodec(Codec.CODEC_ZSTD).setPayload(ByteString.copyFrom(Zstd.compress(raw))).build();

@@ -1,12 +1,20 @@
 package dev.roomcast.loadgen.fleet;
 
+import dev.roomcast.client.DictionaryProvider;
 import dev.roomcast.client.TransportKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How viewers connect; shared by the parent command and the worker processes it forks. */
 public final class FleetOptions {
+
+    /** Where roomcast-scheduler keeps the dictionary room-service compresses with. */
+    static final String BUNDLED_DICTIONARY = "/dev/roomcast/scheduler/roomcast-blocks.zdict";
 
     @Option(names = "--room-url", defaultValue = "http://127.0.0.1:8082", description = "room-service base URL (dispatcher, publish)")
     public String roomUrl;
@@ -43,6 +51,25 @@ public final class FleetOptions {
     @Option(names = "--immediate-priority", defaultValue = "220", description = "messages at or above this priority count as 'immediate'")
     public int immediatePriority;
 
+    @Option(names = "--dictionary", defaultValue = "bundled",
+            description = "zstd dictionary for blocks: 'bundled' (roomcast-scheduler's), a file, or 'none'")
+    public String dictionary;
+
+    /** The dictionaries viewers decode with. */
+    public DictionaryProvider dictionaries() {
+        if ("none".equals(dictionary)) {
+            return DictionaryProvider.none();
+        }
+        if ("bundled".equals(dictionary)) {
+            return DictionaryProvider.fromClasspath(BUNDLED_DICTIONARY);
+        }
+        try {
+            return DictionaryProvider.of(Files.readAllBytes(Path.of(dictionary)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dictionary " + dictionary, e);
+        }
+    }
+
     /** Arguments that recreate these options in a worker process. */
     public List<String> toArgs() {
         List<String> a = new ArrayList<>();
@@ -57,6 +84,7 @@ public final class FleetOptions {
         add(a, "--anonymous-viewers", Double.toString(anonymousViewers));
         add(a, "--join-rate", Double.toString(joinRate));
         add(a, "--immediate-priority", Integer.toString(immediatePriority));
+        add(a, "--dictionary", dictionary);
         return a;
     }
 

@@ -37,6 +37,7 @@ public final class ViewerFleet implements AutoCloseable {
     private final List<ViewerListener> listeners = new ArrayList<>();
     private final SplittableRandom random = new SplittableRandom(17);
     private final CompletableFuture<Void> ramped = new CompletableFuture<>();
+    private final dev.roomcast.client.DictionaryProvider dictionaries;
     private long timer = -1;
 
     public ViewerFleet(FleetOptions options, int firstViewer, int count, RoomAssignment rooms) {
@@ -47,6 +48,7 @@ public final class ViewerFleet implements AutoCloseable {
         this.runtime = ClientRuntime.create(options.ioThreads);
         this.timers = Vertx.vertx();
         this.issuer = new TokenIssuer(options.secret);
+        this.dictionaries = options.dictionaries();
     }
 
     public FleetStats stats() {
@@ -88,6 +90,7 @@ public final class ViewerFleet implements AutoCloseable {
                 .transport(options.transport)
                 .localAddress(sourceAddress(viewer))
                 .decodeBlocks(sampled)
+                .dictionaries(dictionaries)
                 .dedupWindow(sampled ? 1024 : 16)
                 .recentHistoryLimit(sampled ? 20 : 0)
                 .backoffMillis(500, 10_000)

@@ -36,12 +36,31 @@ class RoomLayoutTest {
         o.ioThreads = 2;
         o.decodeFraction = 0.1;
         o.joinRate = 250;
+        o.dictionary = "none";
         FleetOptions parsed = new FleetOptions();
         new picocli.CommandLine(new Holder(parsed)).parseArgs(o.toArgs().toArray(String[]::new));
         assertThat(parsed.transport).isEqualTo(dev.roomcast.client.TransportKind.TCP);
         assertThat(parsed.joinRate).isEqualTo(250);
         assertThat(parsed.secret).isEqualTo(o.secret);
         assertThat(parsed.sourceAddresses).isEqualTo(3);
+        assertThat(parsed.dictionary).isEqualTo("none");
+    }
+
+    @Test
+    void bundledDictionaryComesFromTheSchedulerJar() {
+        FleetOptions o = new FleetOptions();
+        o.dictionary = "bundled";
+        int id = (int) com.github.luben.zstd.Zstd.getDictIdFromDict(readBundled());
+        assertThat(o.dictionaries().dictionary(id)).isPresent();
+    }
+
+    private static byte[] readBundled() {
+        try (var in = FleetOptions.class.getResourceAsStream(FleetOptions.BUNDLED_DICTIONARY)) {
+            assertThat(in).as("roomcast-scheduler on the class path").isNotNull();
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @picocli.CommandLine.Command(name = "holder")

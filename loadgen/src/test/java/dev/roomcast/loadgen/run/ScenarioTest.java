@@ -37,6 +37,7 @@ class ScenarioTest {
             fleet.decodeFraction = 0.5;
             fleet.joinRate = 200;
             fleet.immediatePriority = 220;
+            fleet.dictionary = "bundled";
             File json = new File(dir, "out.json");
             ScenarioSpec spec = new ScenarioSpec("room", fleet, RoomLayout.single("loadgen-live"), 20,
                     new PublishRates(50, 5, 2, 10), 1, 3, 1000, "256m", false,
