@@ -78,7 +78,12 @@ final class FrameHandler {
                 }
                 session.listener.onError(code, message);
             }
-            case RECONNECT -> session.dropConnection(code, message, -1);
+            case RECONNECT -> {
+                if (code == ErrorCode.RECONNECT_VALUE || code == ErrorCode.SHUTDOWN_VALUE) {
+                    session.avoidConnector = session.currentConnector();   // draining or stopping: go elsewhere
+                }
+                session.dropConnection(code, message, -1);
+            }
             case TERMINAL -> session.terminate(code, message);
         }
     }

@@ -32,8 +32,20 @@ public final class FleetOptions {
     @Option(names = "--transport", defaultValue = "WEBSOCKET", description = "WEBSOCKET or TCP")
     public TransportKind transport;
 
-    @Option(names = "--source-addresses", defaultValue = "4", description = "spread connections over 127.0.0.2..(1+N)")
+    @Option(names = "--source-addresses", defaultValue = "-1",
+            description = "spread connections over 127.0.0.2..(1+N); -1 = enough for --viewers-per-address, 0 = none")
     public int sourceAddresses;
+
+    @Option(names = "--viewers-per-address", defaultValue = "1500",
+            description = "connections per source address when --source-addresses is automatic (the connector allows 2,000 per IP by default)")
+    public int viewersPerAddress;
+
+    /** Resolves the automatic source-address count for a run of {@code viewers}. */
+    public void resolveSourceAddresses(int viewers) {
+        if (sourceAddresses < 0) {
+            sourceAddresses = Math.max(2, (viewers + viewersPerAddress - 1) / Math.max(1, viewersPerAddress));
+        }
+    }
 
     @Option(names = "--io-threads", defaultValue = "2", description = "client I/O threads per process")
     public int ioThreads;

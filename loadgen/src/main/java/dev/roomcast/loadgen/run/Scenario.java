@@ -95,6 +95,7 @@ public final class Scenario {
     /** One local fleet, or workers of at most {@code perProcess} viewers each. */
     private void plan() {
         int n = spec.viewers();
+        spec.fleet().resolveSourceAddresses(n);
         if (n <= spec.perProcess()) {
             fleets.add(new LocalFleet(spec.fleet(), 0, n, spec.layout()));
             return;
