@@ -23,6 +23,7 @@ public interface ClientListener {
     default void onJoined(String roomId, long onlineCount) {
     }
 
+    /** {@code detail}: for CONNECTED the connector id, otherwise why (may be null). */
     default void onStateChanged(ConnectionState state, String detail) {
     }
 
@@ -30,7 +31,11 @@ public interface ClientListener {
     default void onError(int code, String message) {
     }
 
-    /** Every block received on the long connection, before de-duplication (network statistics). */
+    /**
+     * Every block received on the long connection, before de-duplication (network statistics).
+     * When the block's messages are delivered live, {@link #onMessages} for them follows at once on
+     * the same thread; while a room reads history or recovers, they are delivered after it.
+     */
     default void onBlock(BlockStats stats) {
     }
 }
