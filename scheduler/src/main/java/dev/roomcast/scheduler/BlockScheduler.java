@@ -245,6 +245,9 @@ public final class BlockScheduler implements AutoCloseable {
                 builder.emitQueued(room, picked, now);
             }
             room.nextTickAtMillis += room.tickMillis;
+            if (room.nextTickAtMillis <= now) {   // ran late by a whole tick: skip the missed slots, never two blocks at once
+                room.nextTickAtMillis = now + room.tickMillis;
+            }
         }
         dropped.reportTo(room.roomId, drops);
         if (room.removeIfIdle(now, settings.idleRoomMillis())) {
@@ -289,8 +292,8 @@ public final class BlockScheduler implements AutoCloseable {
         long at = room.nextOnlineAtMillis;
         if (room.keepArmed()) {
             at = Math.min(at, room.nextTickAtMillis);
-        } else {
-            at = Math.min(at, room.lastActivityMillis() + settings.idleRoomMillis());
+        } else {   // not before the next millisecond: a room that cannot be removed yet must not spin
+            at = Math.max(now + 1, Math.min(at, room.lastActivityMillis() + settings.idleRoomMillis()));
         }
         due.schedule(room, Math.max(at, now));
     }
