@@ -15,4 +15,104 @@ public interface ConnectorConfig {
     /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /** WebSocket listener port (path {@link #wsPath()}). */
+    @WithDefault("8090")
+    int wsPort();
+
+    @WithDefault("/ws")
+    String wsPath();
+
+    /** Raw TCP listener port (4-byte big-endian length prefix, then a Frame). */
+    @WithDefault("8091")
+    int tcpPort();
+
+    /** Host name clients and services use to reach this instance (in the lease). */
+    @WithDefault("localhost")
+    String advertisedHost();
+
+    /** Port of this instance's gRPC ConnectorService as registered with room-service (the HTTP port). */
+    @WithDefault("8081")
+    int advertisedGrpcPort();
+
+    /** Server instances per transport; 0 = one per Vert.x event loop (spreads accepts and writes). */
+    @WithDefault("0")
+    int listenerInstances();
+
+    /** Anonymous viewers (device id, no token) are accepted; never as anchor. */
+    @WithDefault("true")
+    boolean allowAnonymous();
+
+    /** A connection that has not authenticated within this time gets AUTH_TIMEOUT and is closed. */
+    @WithDefault("5000")
+    int authTimeoutMillis();
+
+    /** Heartbeat interval announced in AuthOk. */
+    @WithDefault("30000")
+    int heartbeatIntervalMillis();
+
+    /** Shorter heartbeat announced in JoinOk once in a room (room-service may ask for less). */
+    @WithDefault("15000")
+    int roomHeartbeatIntervalMillis();
+
+    /** A connection silent for longer than this is closed with IDLE_TIMEOUT. */
+    @WithDefault("75000")
+    int idleTimeoutMillis();
+
+    /** How often auth deadlines, idle limits and blocked writers are checked. */
+    @WithDefault("1000")
+    int sweepIntervalMillis();
+
+    /** Largest inbound frame accepted; larger ones get FRAME_TOO_LARGE. */
+    @WithDefault("16384")
+    int maxInboundFrameBytes();
+
+    @WithDefault("8")
+    int maxRoomsPerConnection();
+
+    @WithDefault("250000")
+    int maxConnections();
+
+    @WithDefault("2000")
+    int maxConnectionsPerIp();
+
+    /** Inbound frames per second per connection (token bucket refill rate). */
+    @WithDefault("20")
+    int inboundFramesPerSecond();
+
+    /** Token bucket size: a burst a client may send at once. */
+    @WithDefault("40")
+    int inboundBurst();
+
+    /** Bad frames and rate violations tolerated before the connection is closed with ABUSE. */
+    @WithDefault("10")
+    int abuseThreshold();
+
+    /** Bounded outbound bytes per connection; normal blocks are dropped above it, gifts never. */
+    @WithDefault("1048576")
+    int outboundQueueMaxBytes();
+
+    /** A connection whose outbound queue stays full this long is closed with SLOW. */
+    @WithDefault("10000")
+    int slowCloseMillis();
+
+    /** Reconnect frames are spread over this window on drain. */
+    @WithDefault("10000")
+    int drainWindowMillis();
+
+    /** Timeout of a call to room-service or gift-service. */
+    @WithDefault("3000")
+    int backendTimeoutMillis();
+
+    /** Registration retry and default lease renewal interval (room-service's reply overrides it). */
+    @WithDefault("5000")
+    int leaseRenewMillis();
+
+    /** Poll interval announced when room-service does not give one. */
+    @WithDefault("2000")
+    int defaultPollIntervalMillis();
+
+    /** Mailbox REST base given to clients in JoinOk for recent history and recovery. */
+    @WithDefault("http://localhost:8083")
+    String historyUrl();
 }

@@ -1,0 +1,34 @@
+package dev.roomcast.connector.api.grpc;
+
+import dev.roomcast.connector.backend.ServiceCredentials;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Only callers with a service token reach roomcast.v1 services here (reflection and health stay open). */
+@GlobalInterceptor
+@ApplicationScoped
+public class ServiceAuthInterceptor implements ServerInterceptor {
+
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ServiceCredentials credentials;
+
+    ServiceAuthInterceptor(ServiceCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        String service = call.getMethodDescriptor().getServiceName();
+        if (service != null && service.startsWith("roomcast.v1.") && !credentials.isServiceCall(headers.get(AUTHORIZATION))) {
+            call.close(Status.UNAUTHENTICATED.withDescription("service token required"), new Metadata());
+            return new ServerCall.Listener<>() { };
+        }
+        return next.startCall(call, headers);
+    }
+}

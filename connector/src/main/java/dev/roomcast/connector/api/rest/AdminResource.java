@@ -1,0 +1,48 @@
+package dev.roomcast.connector.api.rest;
+
+import dev.roomcast.connector.backend.ServiceCredentials;
+import dev.roomcast.connector.drain.Drainer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operator endpoints; a service token is required. */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    @RegisterForReflection
+    public record DrainResult(int connections, int windowMs) {
+    }
+
+    @RegisterForReflection
+    public record ApiError(String code, String message) {
+    }
+
+    private final Drainer drainer;
+    private final ServiceCredentials credentials;
+
+    AdminResource(Drainer drainer, ServiceCredentials credentials) {
+        this.drainer = drainer;
+        this.credentials = credentials;
+    }
+
+    /** Starts a drain: Reconnect to every client, spread over the window (0 = configured). */
+    @POST
+    @Path("/drain")
+    public Response drain(@HeaderParam("Authorization") String authorization, @QueryParam("windowMs") int windowMs) {
+        if (!credentials.isServiceCall(authorization)) {
+            return Response.status(401).entity(new ApiError("UNAUTHORIZED", "service token required")).build();
+        }
+        if (windowMs < 0) {
+            return Response.status(400).entity(new ApiError("BAD_REQUEST", "windowMs must be >= 0")).build();
+        }
+        Drainer.DrainRun run = drainer.drain(windowMs);
+        return Response.ok(new DrainResult(run.connections(), windowMs)).build();
+    }
+}

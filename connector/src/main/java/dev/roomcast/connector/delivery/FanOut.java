@@ -1,0 +1,143 @@
+package dev.roomcast.connector.delivery;
+
+import com.google.protobuf.ByteString;
+import dev.roomcast.connector.membership.ConnectionRegistry;
+import dev.roomcast.connector.membership.Mcast;
+import dev.roomcast.connector.membership.McastRegistry;
+import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.session.Outbound;
+import dev.roomcast.connector.session.Session;
+import dev.roomcast.connector.transport.EncodedFrame;
+import dev.roomcast.connector.transport.EventLoops;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Writes one pushed frame to many connections: the bytes are wrapped once ({@link EncodedFrame}), then
+ * each event loop gets one task that queues a shared duplicate on every member it owns and flushes them
+ * in one pass. No per-member encode, copy or cross-thread hop.
+ */
+@Singleton
+public class FanOut {
+
+    public record Counts(int delivered, int dropped) {
+    }
+
+    public static final String GLOBAL = "global";
+
+    private final EventLoops loops;
+    private final McastRegistry mcasts;
+    private final ConnectionRegistry connections;
+    private final Outbound outbound;
+    private final ConnectorMetrics metrics;
+    private final List<List<Session>> scratch = new ArrayList<>();
+
+    FanOut(EventLoops loops, McastRegistry mcasts, ConnectionRegistry connections, Outbound outbound,
+            ConnectorMetrics metrics) {
+        this.loops = loops;
+        this.mcasts = mcasts;
+        this.connections = connections;
+        this.outbound = outbound;
+        this.metrics = metrics;
+        for (int i = 0; i < loops.count(); i++) {
+            scratch.add(new ArrayList<>());
+        }
+    }
+
+    /** A block to an mcast; {@code global} reaches every authenticated connection. */
+    public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable) {
+        if (GLOBAL.equals(mcastId)) {
+            return write(frame, reliable, connections::onLoop);
+        }
+        Mcast mcast = mcasts.get(mcastId);
+        if (mcast == null) {
+            return Uni.createFrom().item(new Counts(0, 0));
+        }
+        return write(frame, reliable, mcast::membersOnLoop);
+    }
+
+    /** A frame to a given set of connections (one user's), grouped by their loops first. */
+    public Uni<Counts> toSessions(Collection<Session> sessions, ByteString frame, boolean reliable) {
+        List<List<Session>> byLoop = new ArrayList<>();
+        for (int i = 0; i < loops.count(); i++) {
+            byLoop.add(new ArrayList<>());
+        }
+        for (Session s : sessions) {
+            byLoop.get(s.loopIndex()).add(s);
+        }
+        return write(frame, reliable, byLoop::get);
+    }
+
+    private Uni<Counts> write(ByteString frame, boolean reliable, IntFunction<Collection<Session>> membersOf) {
+        long start = System.nanoTime();
+        return Uni.createFrom().emitter(emitter -> {
+            EncodedFrame encoded = EncodedFrame.of(frame);
+            metrics.encoded();
+            int n = loops.count();
+            AtomicInteger remaining = new AtomicInteger(n);
+            AtomicInteger delivered = new AtomicInteger();
+            AtomicInteger dropped = new AtomicInteger();
+            for (int i = 0; i < n; i++) {
+                int loop = i;
+                Collection<Session> members = membersOf.apply(loop);
+                if (members.isEmpty()) {
+                    if (remaining.decrementAndGet() == 0) {
+                        done(encoded, start, delivered.get(), dropped.get(), emitter);
+                    }
+                    continue;
+                }
+                loops.get(loop).execute(() -> {
+                    try {
+                        writeLoop(loop, members, encoded, reliable, delivered, dropped);
+                    } finally {
+                        if (remaining.decrementAndGet() == 0) {
+                            done(encoded, start, delivered.get(), dropped.get(), emitter);
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    private void writeLoop(int loop, Collection<Session> members, EncodedFrame encoded, boolean reliable,
+            AtomicInteger delivered, AtomicInteger dropped) {
+        List<Session> written = scratch.get(loop);
+        int drops = 0;
+        for (Session session : members) {
+            if (!session.authenticated()) {
+                continue;
+            }
+            Outbound.Result result = outbound.offer(session, encoded, reliable);
+            if (result == Outbound.Result.WRITTEN) {
+                written.add(session);
+            } else if (result == Outbound.Result.DROPPED) {
+                drops++;
+            }
+        }
+        for (Session session : written) {
+            session.transport().flush();
+        }
+        int count = written.size();
+        written.clear();
+        if (count > 0) {
+            delivered.addAndGet(count);
+            metrics.written(count, (long) count * encoded.size());
+        }
+        if (drops > 0) {
+            dropped.addAndGet(drops);
+            metrics.dropped(ConnectorMetrics.DropReason.QUEUE_FULL, drops);
+        }
+    }
+
+    private void done(EncodedFrame encoded, long start, int delivered, int dropped, UniEmitter<? super Counts> emitter) {
+        encoded.release();
+        metrics.fanOut(System.nanoTime() - start);
+        emitter.complete(new Counts(delivered, dropped));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.roomcast.connector.metrics;
+
+import dev.roomcast.proto.v1.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/** Every connector meter in one place, so names and tags stay consistent. */
+@Singleton
+public class ConnectorMetrics {
+
+    public enum DropReason { QUEUE_FULL, CLOSED }
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final LongAdder framesWritten = new LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
+    private final AtomicLong queueHighWater = new AtomicLong();
+    private final Counter framesEncoded;
+    private final Timer fanOutLatency;
+
+    public ConnectorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (String transport : new String[] {"ws", "tcp"}) {
+            for (String auth : new String[] {"true", "false"}) {
+                AtomicLong value = new AtomicLong();
+                connections.put(transport + auth, value);
+                Gauge.builder("roomcast.connector.connections", value, AtomicLong::get)
+                        .tag("transport", transport).tag("authenticated", auth)
+                        .description("open client connections").register(registry);
+            }
+        }
+        Gauge.builder("roomcast.connector.frames.written", framesWritten, LongAdder::sum)
+                .description("frames written to connections (a block to N members counts N)").register(registry);
+        Gauge.builder("roomcast.connector.bytes.written", bytesWritten, LongAdder::sum)
+                .baseUnit("bytes").description("frame bytes written to connections").register(registry);
+        Gauge.builder("roomcast.connector.queue.high.water", queueHighWater, AtomicLong::get)
+                .baseUnit("bytes").description("largest outbound queue seen on one connection").register(registry);
+        framesEncoded = Counter.builder("roomcast.connector.frames.encoded")
+                .description("server frames wrapped for the wire (once per push, whatever the member count)")
+                .register(registry);
+        fanOutLatency = Timer.builder("roomcast.connector.fanout.latency")
+                .description("from a push's arrival to the last member write queued")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void gaugeMcasts(Supplier<Number> mcasts) {
+        Gauge.builder("roomcast.connector.mcasts", mcasts).description("local mcasts with members").register(registry);
+    }
+
+    public void connectionOpened(String transport) {
+        connections.get(transport + "false").incrementAndGet();
+    }
+
+    public void authenticated(String transport) {
+        connections.get(transport + "false").decrementAndGet();
+        connections.get(transport + "true").incrementAndGet();
+    }
+
+    public void connectionClosed(String transport, boolean authenticated) {
+        connections.get(transport + authenticated).decrementAndGet();
+    }
+
+    public void written(int frames, long bytes) {
+        framesWritten.add(frames);
+        bytesWritten.add(bytes);
+    }
+
+    public void queueSeen(long pendingBytes) {
+        long high = queueHighWater.get();
+        while (pendingBytes > high && !queueHighWater.compareAndSet(high, pendingBytes)) {
+            high = queueHighWater.get();
+        }
+    }
+
+    public void encoded() {
+        framesEncoded.increment();
+    }
+
+    public double encodedCount() {
+        return framesEncoded.count();
+    }
+
+    public void fanOut(long nanos) {
+        fanOutLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void dropped(DropReason reason, int count) {
+        counter("roomcast.connector.drops", "reason", reason.name().toLowerCase()).increment(count);
+    }
+
+    public void closed(ErrorCode code) {
+        counter("roomcast.connector.closes", "code", code.name()).increment();
+    }
+
+    public void error(ErrorCode code) {
+        counter("roomcast.connector.errors", "code", code.name()).increment();
+    }
+
+    public void backendFailure(String call) {
+        counter("roomcast.connector.backend.failures", "call", call).increment();
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(name + '|' + value,
+                k -> Counter.builder(name).tag(tag, value).register(registry));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.roomcast.connector.session;
+
+import dev.roomcast.common.auth.Principal;
+import dev.roomcast.common.auth.TokenException;
+import dev.roomcast.connector.backend.ServiceCredentials;
+import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.membership.ConnectionRegistry;
+import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.proto.v1.Auth;
+import dev.roomcast.proto.v1.AuthOk;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Role;
+import jakarta.inject.Singleton;
+
+/**
+ * The first frame: a signed token (any configured secret verifies it, for rotation) or, where allowed,
+ * an anonymous viewer's device id. A failed auth closes with a "do not reconnect" code.
+ */
+@Singleton
+public class Authenticator {
+
+    private static final int MAX_DEVICE_ID_CHARS = 128;
+
+    private final ConnectorConfig config;
+    private final ServiceCredentials credentials;
+    private final ConnectionRegistry connections;
+    private final ConnectorMetrics metrics;
+
+    Authenticator(ConnectorConfig config, ServiceCredentials credentials, ConnectionRegistry connections,
+            ConnectorMetrics metrics) {
+        this.config = config;
+        this.credentials = credentials;
+        this.connections = connections;
+        this.metrics = metrics;
+    }
+
+    void authenticate(Session session, long reqId, Auth auth) {
+        if (session.authenticated()) {
+            session.sendError(reqId, ErrorCode.ALREADY_AUTHENTICATED, "already authenticated");
+            return;
+        }
+        Principal principal;
+        if (!auth.getToken().isEmpty()) {
+            try {
+                principal = credentials.verifier().verify(auth.getToken());
+            } catch (TokenException e) {
+                ErrorCode code = e.reason() == TokenException.Reason.EXPIRED
+                        ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED;
+                session.closeWith(code, e.getMessage());
+                return;
+            }
+        } else if (!auth.getDeviceId().isEmpty()) {
+            if (!config.allowAnonymous()) {
+                session.closeWith(ErrorCode.ANONYMOUS_NOT_ALLOWED, "anonymous viewers are not allowed here");
+                return;
+            }
+            if (auth.getDeviceId().length() > MAX_DEVICE_ID_CHARS) {
+                session.closeWith(ErrorCode.UNAUTHORIZED, "device id too long");
+                return;
+            }
+            principal = Principal.anonymous(auth.getDeviceId());
+        } else {
+            session.closeWith(ErrorCode.UNAUTHORIZED, "token or device id required");
+            return;
+        }
+        session.principal = principal;
+        connections.authenticated(session);
+        metrics.authenticated(session.transport().kind());
+        session.send(Frame.newBuilder().setReqId(reqId).setAuthOk(AuthOk.newBuilder()
+                .setUserId(principal.userId())
+                .setRole(Role.valueOf(principal.role().name()))
+                .setHeartbeatIntervalMs(config.heartbeatIntervalMillis())
+                .setIdleTimeoutMs(config.idleTimeoutMillis())
+                .setConnectionId(session.connectionId())
+                .setConnectorId(credentials.connectorId())).build());
+    }
+}

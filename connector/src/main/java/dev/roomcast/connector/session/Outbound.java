@@ -1,0 +1,64 @@
+package dev.roomcast.connector.session;
+
+import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.transport.EncodedFrame;
+import dev.roomcast.proto.v1.ErrorCode;
+import jakarta.inject.Singleton;
+
+/**
+ * The back-pressure policy of a connection's outbound queue (the bytes the socket has not taken yet):
+ * a normal block that would overflow the bound is dropped and the connection marked blocked; blocked
+ * for longer than the slow limit, it is closed with SLOW. Gifts and control frames are always queued.
+ * Runs on the connection's loop.
+ */
+@Singleton
+public class Outbound {
+
+    public enum Result { WRITTEN, DROPPED, CLOSED }
+
+    private final long maxBytes;
+    private final long slowMillis;
+    private final ConnectorMetrics metrics;
+
+    Outbound(ConnectorConfig config, ConnectorMetrics metrics) {
+        this.maxBytes = config.outboundQueueMaxBytes();
+        this.slowMillis = config.slowCloseMillis();
+        this.metrics = metrics;
+    }
+
+    /** Queues the frame (flush is the caller's, once per batch). */
+    public Result offer(Session session, EncodedFrame frame, boolean reliable) {
+        if (session.closing() || !session.transport().isOpen()) {
+            return Result.CLOSED;
+        }
+        long pending = session.transport().pendingBytes();
+        if (!reliable && pending + frame.size() > maxBytes) {
+            long now = System.currentTimeMillis();
+            if (session.blockedSinceMillis == 0) {
+                session.blockedSinceMillis = now;
+            } else if (now - session.blockedSinceMillis > slowMillis) {
+                session.closeWith(ErrorCode.SLOW, "outbound queue full for more than " + slowMillis + " ms");
+            }
+            return Result.DROPPED;
+        }
+        session.blockedSinceMillis = 0;
+        if (pending > 0) {
+            metrics.queueSeen(pending + frame.size());
+        }
+        session.transport().write(frame);
+        return Result.WRITTEN;
+    }
+
+    /** Sweep check: a connection still over the bound past the slow limit is closed even without new pushes. */
+    void check(Session session, long now) {
+        if (session.blockedSinceMillis == 0) {
+            return;
+        }
+        if (session.transport().pendingBytes() < maxBytes / 2) {
+            session.blockedSinceMillis = 0;
+        } else if (now - session.blockedSinceMillis > slowMillis) {
+            session.closeWith(ErrorCode.SLOW, "outbound queue full for more than " + slowMillis + " ms");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.roomcast.connector.session;
+
+import dev.roomcast.common.auth.Principal;
+import dev.roomcast.connector.transport.ClientTransport;
+import dev.roomcast.connector.transport.EncodedFrame;
+import dev.roomcast.connector.transport.FrameSink;
+import dev.roomcast.proto.v1.Error;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client connection's state. Kept small (it exists once per connection) and confined to the
+ * connection's event loop: every method except {@link #closing()} runs there.
+ */
+public final class Session implements FrameSink {
+
+    private final ClientTransport transport;
+    private final SessionHandler handler;
+    private final String connectionId;
+    private final int loopIndex;
+    private final long openedAtMillis;
+
+    Principal principal;
+    long lastSeenMillis;
+    /** mcasts this connection is in (room:{id}, gift:{id}); "global" is implied by authentication. */
+    List<String> mcasts;
+    int pendingJoins;
+    double rateTokens;
+    long rateRefillNanos;
+    int abuse;
+    long blockedSinceMillis;
+    private volatile boolean closing;
+
+    Session(ClientTransport transport, SessionHandler handler, String connectionId, int loopIndex, double burst) {
+        this.transport = transport;
+        this.handler = handler;
+        this.connectionId = connectionId;
+        this.loopIndex = loopIndex;
+        this.openedAtMillis = System.currentTimeMillis();
+        this.lastSeenMillis = openedAtMillis;
+        this.rateTokens = burst;
+        this.rateRefillNanos = System.nanoTime();
+    }
+
+    public ClientTransport transport() {
+        return transport;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public int loopIndex() {
+        return loopIndex;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public boolean authenticated() {
+        return principal != null;
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    List<String> mcasts() {
+        if (mcasts == null) {
+            mcasts = new ArrayList<>(2);
+        }
+        return mcasts;
+    }
+
+    int roomCount() {
+        if (mcasts == null) {
+            return 0;
+        }
+        int rooms = 0;
+        for (String m : mcasts) {
+            if (m.startsWith("room:")) {
+                rooms++;
+            }
+        }
+        return rooms;
+    }
+
+    /** Writes and flushes one control frame (AuthOk, JoinOk, Error...). Never dropped. */
+    public void send(Frame frame) {
+        if (closing || !transport.isOpen()) {
+            return;
+        }
+        EncodedFrame encoded = EncodedFrame.of(frame);
+        try {
+            transport.write(encoded);
+            transport.flush();
+        } finally {
+            encoded.release();
+        }
+    }
+
+    void sendError(long reqId, ErrorCode code, String message) {
+        send(Frame.newBuilder().setReqId(reqId)
+                .setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+    }
+
+    /** Tells the client why (an Error frame with the code), then closes with the same code. */
+    public void closeWith(ErrorCode code, String message) {
+        closeAfter(Frame.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)).build(),
+                code, message);
+    }
+
+    /** Writes a last frame (Error, Kick, Reconnect), then closes with the code. Runs on the loop. */
+    public void closeAfter(Frame last, ErrorCode code, String reason) {
+        if (closing) {
+            return;
+        }
+        send(last);
+        closing = true;
+        handler.closing(this, code);
+        transport.close(code, reason);
+    }
+
+    @Override
+    public void onBinary(byte[] frame) {
+        handler.onBinary(this, frame);
+    }
+
+    @Override
+    public void onText(String json) {
+        handler.onText(this, json);
+    }
+
+    @Override
+    public void onOversized(long length) {
+        handler.onOversized(this, length);
+    }
+
+    @Override
+    public void onClosed() {
+        closing = true;
+        handler.onClosed(this);
+    }
+}

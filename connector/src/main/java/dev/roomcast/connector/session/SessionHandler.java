@@ -1,0 +1,168 @@
+package dev.roomcast.connector.session;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.drain.DrainState;
+import dev.roomcast.connector.membership.ConnectionRegistry;
+import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.transport.Acceptor;
+import dev.roomcast.connector.transport.ClientTransport;
+import dev.roomcast.connector.transport.EventLoops;
+import dev.roomcast.connector.transport.FrameSink;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Heartbeat;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+
+/**
+ * Inbound path of every connection: admission limits, decoding, rate limit and abuse counting, then
+ * dispatch by frame kind. Business steps live in {@link Authenticator}, {@link RoomMembership} and
+ * {@link GiftRelay}.
+ */
+@Singleton
+public class SessionHandler implements Acceptor {
+
+    private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+    private final ConnectorConfig config;
+    private final ConnectionRegistry connections;
+    private final EventLoops loops;
+    private final Authenticator authenticator;
+    private final RoomMembership membership;
+    private final GiftRelay gifts;
+    private final ConnectorMetrics metrics;
+    private final DrainState drain;
+
+    SessionHandler(ConnectorConfig config, ConnectionRegistry connections, EventLoops loops,
+            Authenticator authenticator, RoomMembership membership, GiftRelay gifts,
+            ConnectorMetrics metrics, DrainState drain) {
+        this.config = config;
+        this.connections = connections;
+        this.loops = loops;
+        this.authenticator = authenticator;
+        this.membership = membership;
+        this.gifts = gifts;
+        this.metrics = metrics;
+        this.drain = drain;
+    }
+
+    @Override
+    public FrameSink accept(ClientTransport transport) {
+        Session session = new Session(transport, this, UUID.randomUUID().toString(),
+                loops.indexOf(transport.loop()), config.inboundBurst());
+        metrics.connectionOpened(transport.kind());
+        if (drain.draining()) {
+            session.closeWith(ErrorCode.RECONNECT, "connector is draining");
+        } else if (!connections.tryOpen(session, config.maxConnections(), config.maxConnectionsPerIp())) {
+            session.closeWith(ErrorCode.CONNECTION_LIMIT, "too many connections");
+        }
+        return session;
+    }
+
+    void onBinary(Session session, byte[] bytes) {
+        if (!admit(session)) {
+            return;
+        }
+        if (bytes.length == 0) {
+            reject(session, 0, ErrorCode.BAD_FRAME, "empty frame");
+            return;
+        }
+        Frame frame;
+        try {
+            frame = Frame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            reject(session, 0, ErrorCode.BAD_FRAME, "undecodable frame");
+            return;
+        }
+        dispatch(session, frame);
+    }
+
+    void onText(Session session, String json) {
+        if (!admit(session)) {
+            return;
+        }
+        Frame.Builder frame = Frame.newBuilder();
+        try {
+            JSON.merge(json, frame);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            reject(session, 0, ErrorCode.BAD_FRAME, "undecodable JSON frame");
+            return;
+        }
+        dispatch(session, frame.build());
+    }
+
+    void onOversized(Session session, long length) {
+        if (admit(session)) {
+            reject(session, 0, ErrorCode.FRAME_TOO_LARGE,
+                    "frame of " + length + " bytes exceeds " + config.maxInboundFrameBytes());
+        }
+    }
+
+    private boolean admit(Session session) {
+        if (session.closing()) {
+            return false;
+        }
+        session.lastSeenMillis = System.currentTimeMillis();
+        if (!takeRateToken(session)) {
+            reject(session, 0, ErrorCode.RATE_LIMITED, "more than " + config.inboundFramesPerSecond() + " frames/s");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean takeRateToken(Session s) {
+        long now = System.nanoTime();
+        double refill = (now - s.rateRefillNanos) / 1e9 * config.inboundFramesPerSecond();
+        s.rateRefillNanos = now;
+        s.rateTokens = Math.min(config.inboundBurst(), s.rateTokens + refill);
+        if (s.rateTokens < 1) {
+            return false;
+        }
+        s.rateTokens -= 1;
+        return true;
+    }
+
+    private void dispatch(Session session, Frame frame) {
+        long reqId = frame.getReqId();
+        if (!session.authenticated() && frame.getKindCase() != Frame.KindCase.AUTH) {
+            reject(session, reqId, ErrorCode.NOT_AUTHENTICATED, "send Auth first");
+            return;
+        }
+        switch (frame.getKindCase()) {
+            case AUTH -> authenticator.authenticate(session, reqId, frame.getAuth());
+            case HEARTBEAT -> session.send(Frame.newBuilder().setReqId(reqId).setHeartbeat(Heartbeat.newBuilder()
+                    .setClientTimeMs(frame.getHeartbeat().getClientTimeMs())
+                    .setServerTimeMs(System.currentTimeMillis())).build());
+            case JOIN -> membership.join(session, reqId, frame.getJoin());
+            case LEAVE -> membership.leave(session, reqId, frame.getLeave());
+            case GIFT_ACK -> gifts.ack(session, reqId, frame.getGiftAck());
+            case GIFT_PULL -> gifts.pull(session, reqId, frame.getGiftPull());
+            case KIND_NOT_SET -> reject(session, reqId, ErrorCode.UNKNOWN_FRAME, "frame kind unknown or missing");
+            default -> reject(session, reqId, ErrorCode.UNKNOWN_FRAME,
+                    frame.getKindCase().name().toLowerCase() + " is not accepted from a client");
+        }
+    }
+
+    /** Answers a request-level error; past the abuse threshold the connection is closed. */
+    void reject(Session session, long reqId, ErrorCode code, String message) {
+        metrics.error(code);
+        if (++session.abuse >= config.abuseThreshold()) {
+            session.closeWith(ErrorCode.ABUSE, "too many bad frames or rate violations");
+            return;
+        }
+        session.sendError(reqId, code, message);
+    }
+
+    /** Called once when the session starts closing on the server's initiative. */
+    void closing(Session session, ErrorCode code) {
+        metrics.closed(code);
+    }
+
+    void onClosed(Session session) {
+        connections.close(session);
+        metrics.connectionClosed(session.transport().kind(), session.authenticated());
+        membership.leaveAll(session);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.roomcast.connector.session;
+
+import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.membership.ConnectionRegistry;
+import dev.roomcast.connector.transport.EventLoops;
+import dev.roomcast.proto.v1.ErrorCode;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Deadlines without a timer per connection: every sweep interval each event loop walks its own
+ * connections for auth timeouts, idle limits and connections stuck behind a full queue.
+ */
+@Singleton
+public class Sweeper {
+
+    private final Vertx vertx;
+    private final ConnectorConfig config;
+    private final ConnectionRegistry connections;
+    private final EventLoops loops;
+    private final Outbound outbound;
+
+    Sweeper(Vertx vertx, ConnectorConfig config, ConnectionRegistry connections, EventLoops loops, Outbound outbound) {
+        this.vertx = vertx;
+        this.config = config;
+        this.connections = connections;
+        this.loops = loops;
+        this.outbound = outbound;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.sweepIntervalMillis(), id -> {
+            for (int i = 0; i < loops.count(); i++) {
+                int loop = i;
+                loops.get(i).execute(() -> sweep(loop));
+            }
+        });
+    }
+
+    private void sweep(int loop) {
+        long now = System.currentTimeMillis();
+        for (Session session : connections.onLoop(loop)) {
+            if (session.closing()) {
+                continue;
+            }
+            if (!session.authenticated()) {
+                if (now - session.openedAtMillis() > config.authTimeoutMillis()) {
+                    session.closeWith(ErrorCode.AUTH_TIMEOUT, "no Auth within " + config.authTimeoutMillis() + " ms");
+                }
+            } else if (now - session.lastSeenMillis > config.idleTimeoutMillis()) {
+                session.closeWith(ErrorCode.IDLE_TIMEOUT, "silent for more than " + config.idleTimeoutMillis() + " ms");
+            } else {
+                outbound.check(session, now);
+            }
+        }
+    }
+}

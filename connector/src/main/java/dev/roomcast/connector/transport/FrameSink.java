@@ -1,0 +1,14 @@
+package dev.roomcast.connector.transport;
+
+/** What a transport hands up after framing: whole frames, oversize notices and the close. Called on the loop. */
+public interface FrameSink {
+
+    void onBinary(byte[] frame);
+
+    void onText(String json);
+
+    /** A frame longer than the inbound limit was announced; its bytes are skipped, never allocated. */
+    void onOversized(long length);
+
+    void onClosed();
+}

@@ -1,0 +1,80 @@
+package dev.roomcast.connector.transport;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
+
+/**
+ * One WebSocket listener; deployed once per event loop so that Vert.x spreads accepted connections (and
+ * with them the writes) over every loop. JSON mode is chosen at the handshake with {@code ?format=json}
+ * or the {@code roomcast.json} subprotocol.
+ */
+final class WsServerVerticle extends AbstractVerticle {
+
+    static final String JSON_SUBPROTOCOL = "roomcast.json";
+    static final String BINARY_SUBPROTOCOL = "roomcast.v1";
+
+    private final int port;
+    private final String path;
+    private final int maxFrameBytes;
+    private final Acceptor acceptor;
+
+    WsServerVerticle(int port, String path, int maxFrameBytes, Acceptor acceptor) {
+        this.port = port;
+        this.path = path;
+        this.maxFrameBytes = maxFrameBytes;
+        this.acceptor = acceptor;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        // Netty refuses frames above twice the limit before allocating them; between the limit and that
+        // hard cap the session answers FRAME_TOO_LARGE and the connection stays.
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setMaxWebSocketFrameSize(maxFrameBytes * 2)
+                .setMaxWebSocketMessageSize(maxFrameBytes * 2)
+                .setWebSocketSubProtocols(List.of(BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL));
+        vertx.createHttpServer(options)
+                .webSocketHandler(this::onWebSocket)
+                .listen()
+                .<Void>mapEmpty()
+                .onComplete(started);
+    }
+
+    private void onWebSocket(ServerWebSocket ws) {
+        if (!path.equals(ws.path())) {
+            ws.reject(404);
+            return;
+        }
+        // Finish the handshake now: the session may answer (or refuse) at once, and its frames must
+        // follow the 101 response on the wire.
+        ws.accept();
+        String query = ws.query();
+        boolean json = (query != null && query.contains("format=json"))
+                || JSON_SUBPROTOCOL.equals(ws.subProtocol());
+        WsTransport transport = new WsTransport(ws, json);
+        FrameSink sink = acceptor.accept(transport);
+        ws.binaryMessageHandler(buffer -> {
+            if (buffer.length() > maxFrameBytes) {
+                sink.onOversized(buffer.length());
+            } else {
+                sink.onBinary(buffer.getBytes());
+            }
+        });
+        ws.textMessageHandler(text -> {
+            if (text.length() > maxFrameBytes) {
+                sink.onOversized(text.length());
+            } else {
+                sink.onText(text);
+            }
+        });
+        ws.exceptionHandler(e -> { /* the close handler does the cleanup */ });
+        ws.closeHandler(v -> sink.onClosed());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.roomcast.connector.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomcast.connector.support.Tokens;
+import dev.roomcast.connector.support.WireClient;
+import dev.roomcast.proto.v1.Auth;
+import dev.roomcast.proto.v1.Block;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Heartbeat;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class BadInputTest {
+
+    @Inject
+    Vertx vertx;
+
+    private static final byte[] GARBAGE = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02};
+
+    @Test
+    void undecodableFrameGetsBadFrameAndTheConnectionStays() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("bf"));
+            client.sendBytes(GARBAGE);
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(client.join(2, "bad-input", false).hasJoinOk()).isTrue();
+        }
+    }
+
+    @Test
+    void emptyFrameOverTcpGetsBadFrame() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.viewer("empty"));
+            client.sendBytes(new byte[0]);
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.BAD_FRAME);
+        }
+    }
+
+    @Test
+    void undecodableJsonGetsBadFrame() {
+        try (WireClient client = WireClient.ws(vertx, "?format=json", "127.0.0.1")) {
+            client.sendText("{not json");
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.BAD_FRAME);
+        }
+    }
+
+    @Test
+    void serverOnlyFrameKindGetsUnknownFrame() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.viewer("uf"));
+            client.send(Frame.newBuilder().setReqId(9).setBlock(Block.newBuilder().setMcastId("room:x")).build());
+            Frame error = client.next();
+            assertThat(error.getReqId()).isEqualTo(9);
+            assertThat(error.getError().getCode()).isEqualTo(ErrorCode.UNKNOWN_FRAME);
+        }
+    }
+
+    @Test
+    void frameWithUnknownKindGetsUnknownFrame() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("uk"));
+            // field 99, varint 1: a kind from a newer protocol this connector does not know
+            client.sendBytes(new byte[] {(byte) 0x98, 0x06, 0x01});
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.UNKNOWN_FRAME);
+        }
+    }
+
+    @Test
+    void oversizedWebSocketFrameGetsFrameTooLarge() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("big"));
+            client.sendBytes(new byte[6000]);
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(client.join(2, "after-big", false).hasJoinOk()).isTrue();
+        }
+    }
+
+    @Test
+    void oversizedTcpFrameIsSkippedWithoutLosingTheStream() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.viewer("bigtcp"));
+            client.sendBytes(new byte[6000]);
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            client.send(Frame.newBuilder().setReqId(5).setHeartbeat(Heartbeat.newBuilder().setClientTimeMs(1)).build());
+            assertThat(client.next().getHeartbeat().getClientTimeMs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void absurdTcpLengthIsRejectedBeforeAllocating() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.viewer("absurd"));
+            client.sendRawTcp(Buffer.buffer().appendInt(0x7FFF_FFF0).appendBytes(new byte[100]));
+            Frame error = client.next();
+            assertThat(error.getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(error.getError().getMessage()).contains(String.valueOf(0x7FFF_FFF0));
+        }
+    }
+
+    @Test
+    void floodIsRateLimitedThenClosedForAbuse() throws Exception {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("flood"));
+            for (int i = 0; i < 80; i++) {
+                client.send(Frame.newBuilder().setReqId(100 + i).setHeartbeat(Heartbeat.newBuilder()).build());
+            }
+            List<ErrorCode> errors = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                Frame f = client.poll(Duration.ofSeconds(5));
+                if (f == null) {
+                    break;
+                }
+                if (f.hasError()) {
+                    errors.add(f.getError().getCode());
+                    if (f.getError().getCode() == ErrorCode.ABUSE) {
+                        break;
+                    }
+                }
+            }
+            assertThat(errors).contains(ErrorCode.RATE_LIMITED).endsWith(ErrorCode.ABUSE);
+            assertThat(client.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.ABUSE_VALUE);
+        }
+    }
+
+    @Test
+    void repeatedBadFramesCloseWithAbuse() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.viewer("abuser"));
+            for (int i = 0; i < 10; i++) {
+                client.sendBytes(GARBAGE);
+            }
+            ErrorCode last = null;
+            for (int i = 0; i < 10; i++) {
+                last = client.next().getError().getCode();
+            }
+            assertThat(last).isEqualTo(ErrorCode.ABUSE);
+            client.awaitClosed(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void refusesConnectionsAboveThePerAddressLimit() {
+        List<WireClient> clients = new ArrayList<>();
+        try {
+            WireClient refused = null;
+            // The test profile allows 100 connections per source address.
+            for (int i = 0; i < 100; i++) {
+                WireClient c = WireClient.tcp(vertx, "127.0.0.77");
+                clients.add(c);
+                c.send(Frame.newBuilder().setAuth(Auth.newBuilder().setDeviceId("ip-" + i)).build());
+                assertThat(c.next().hasAuthOk()).isTrue();
+            }
+            refused = WireClient.tcp(vertx, "127.0.0.77");
+            clients.add(refused);
+            Frame error = refused.next();
+            assertThat(error.getError().getCode()).isEqualTo(ErrorCode.CONNECTION_LIMIT);
+            refused.awaitClosed(Duration.ofSeconds(5));
+        } finally {
+            clients.forEach(WireClient::close);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.roomcast.connector.support;
+
+import dev.roomcast.proto.v1.AnnounceMcastsReply;
+import dev.roomcast.proto.v1.AnnounceMcastsRequest;
+import dev.roomcast.proto.v1.GetRouteReply;
+import dev.roomcast.proto.v1.GetRouteRequest;
+import dev.roomcast.proto.v1.JoinReply;
+import dev.roomcast.proto.v1.JoinRequest;
+import dev.roomcast.proto.v1.LeaveReply;
+import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.OnlineCountReply;
+import dev.roomcast.proto.v1.OnlineCountRequest;
+import dev.roomcast.proto.v1.PublishReply;
+import dev.roomcast.proto.v1.PublishRequest;
+import dev.roomcast.proto.v1.RegisterConnectorReply;
+import dev.roomcast.proto.v1.RegisterConnectorRequest;
+import dev.roomcast.proto.v1.RenewConnectorReply;
+import dev.roomcast.proto.v1.RenewConnectorRequest;
+import dev.roomcast.proto.v1.RoomService;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An honest stand-in for room-service, reached over real gRPC: it records what the connector tells it
+ * and keeps the online set per mcast the way the real one would. Calls it does not serve fail.
+ */
+@GrpcService
+public class FakeRoomService implements RoomService {
+
+    public final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
+    public final List<LeaveRequest> leaves = new CopyOnWriteArrayList<>();
+    public final List<RegisterConnectorRequest> registers = new CopyOnWriteArrayList<>();
+    public final List<RenewConnectorRequest> renews = new CopyOnWriteArrayList<>();
+    public final List<AnnounceMcastsRequest> announces = new CopyOnWriteArrayList<>();
+    public final Map<String, Set<String>> online = new ConcurrentHashMap<>();
+    /** mcast ids whose Join answers UNAVAILABLE (room-service trouble). */
+    public final Set<String> failingMcasts = ConcurrentHashMap.newKeySet();
+    public final AtomicBoolean askReannounce = new AtomicBoolean();
+
+    @Override
+    public Uni<JoinReply> join(JoinRequest request) {
+        if (failingMcasts.contains(request.getMcastId())) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("redis down").asRuntimeException());
+        }
+        joins.add(request);
+        Set<String> members = online.computeIfAbsent(request.getMcastId(), k -> ConcurrentHashMap.newKeySet());
+        members.add(request.getConnectionId());
+        return Uni.createFrom().item(JoinReply.newBuilder().setOnlineCount(members.size())
+                .setPollIntervalMs(1500).setHeartbeatIntervalMs(10_000).setLastMsgId(42).build());
+    }
+
+    @Override
+    public Uni<LeaveReply> leave(LeaveRequest request) {
+        leaves.add(request);
+        Set<String> members = online.getOrDefault(request.getMcastId(), Set.of());
+        members.remove(request.getConnectionId());
+        return Uni.createFrom().item(LeaveReply.newBuilder().setOnlineCount(members.size()).build());
+    }
+
+    @Override
+    public Uni<RegisterConnectorReply> registerConnector(RegisterConnectorRequest request) {
+        registers.add(request);
+        return Uni.createFrom().item(RegisterConnectorReply.newBuilder().setLeaseMs(3000).setRenewIntervalMs(300).build());
+    }
+
+    @Override
+    public Uni<RenewConnectorReply> renewConnector(RenewConnectorRequest request) {
+        renews.add(request);
+        return Uni.createFrom().item(RenewConnectorReply.newBuilder().setLeaseMs(3000)
+                .setReannounce(askReannounce.getAndSet(false)).build());
+    }
+
+    @Override
+    public Uni<AnnounceMcastsReply> announceMcasts(AnnounceMcastsRequest request) {
+        announces.add(request);
+        return Uni.createFrom().item(AnnounceMcastsReply.newBuilder().setRoutes(request.getMcastsCount()).build());
+    }
+
+    public boolean left(String mcastId, String connectionId) {
+        return leaves.stream().anyMatch(l -> l.getMcastId().equals(mcastId) && l.getConnectionId().equals(connectionId));
+    }
+
+    @Override
+    public Uni<PublishReply> publish(PublishRequest request) {
+        return unimplemented();
+    }
+
+    @Override
+    public Uni<GetRouteReply> getRoute(GetRouteRequest request) {
+        return unimplemented();
+    }
+
+    @Override
+    public Uni<OnlineCountReply> onlineCount(OnlineCountRequest request) {
+        return unimplemented();
+    }
+
+    private static <T> Uni<T> unimplemented() {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+}
