@@ -58,7 +58,7 @@ public final class MembershipLoad {
         String[] hp = target.split(":");
         for (int i = 0; i < CHANNELS; i++) {
             ManagedChannel ch = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1])).usePlaintext()
-                    .flowControlWindow(4 << 20).build();
+                    .flowControlWindow(4 << 20).directExecutor().build();
             channels.add(ch);
             stubs.add(RoomServiceGrpc.newStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)));
         }
@@ -89,6 +89,24 @@ public final class MembershipLoad {
         for (int sec = 0; sec < seconds; ) {
             long elapsedNs = System.nanoTime() - start;
             long nowMs = System.currentTimeMillis();
+            // Leaves first: they are due since STAY_MS, and must not starve behind new joins.
+            Viewer v;
+            while ((v = inside.peek()) != null && v.leaveAtMs() <= nowMs) {
+                if (!inFlight.tryAcquire()) {
+                    behind.increment();
+                    break;
+                }
+                inside.poll();
+                long t0 = System.nanoTime();
+                stubs.get(rr++ & (CHANNELS - 1)).leave(LeaveRequest.newBuilder().setConnectorId(connectorId)
+                        .setMcastId(v.mcast()).setUserId(v.user()).setConnectionId(v.user()).build(),
+                        new Done<LeaveReply>(inFlight, latencyUs, t0, errors) {
+                            @Override
+                            void ok(LeaveReply reply) {
+                                leaves.increment();
+                            }
+                        });
+            }
             long dueJoins = elapsedNs * joinsPerSec / 1_000_000_000L;
             while (issuedJoins < dueJoins) {
                 issuedJoins++;
@@ -108,23 +126,6 @@ public final class MembershipLoad {
                                 joins.increment();
                                 inside.add(v);
                                 maxOnline.accumulateAndGet(reply.getOnlineCount(), Math::max);
-                            }
-                        });
-            }
-            Viewer v;
-            while ((v = inside.peek()) != null && v.leaveAtMs() <= nowMs) {
-                if (!inFlight.tryAcquire()) {
-                    behind.increment();
-                    break;
-                }
-                inside.poll();
-                long t0 = System.nanoTime();
-                stubs.get(rr++ & (CHANNELS - 1)).leave(LeaveRequest.newBuilder().setConnectorId(connectorId)
-                        .setMcastId(v.mcast()).setUserId(v.user()).setConnectionId(v.user()).build(),
-                        new Done<LeaveReply>(inFlight, latencyUs, t0, errors) {
-                            @Override
-                            void ok(LeaveReply reply) {
-                                leaves.increment();
                             }
                         });
             }

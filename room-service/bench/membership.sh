@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Membership load run: starts the packaged room-service against the local Redis, then a separate
 # load process that drives Join + Leave through the real gRPC API at a target rate.
-#   room-service/bench/membership.sh --seconds 30 --json out.json [--rate 20000] [--port 28082] [--redis-db 1] [--build]
+#   room-service/bench/membership.sh --seconds 30 --json out.json [--rate 20000] [--port 27182] [--redis-db 1] [--build]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 root="$(dirname "$module")"
-seconds=30; json="$module/target/membership-bench.json"; rate=20000; port=28082; db=1; build=0
+seconds=30; json="$module/target/membership-bench.json"; rate=20000; port=27182; db=1; build=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2;;
@@ -26,6 +26,9 @@ classes="$module/target/bench-classes"
 mkdir -p "$classes"
 javac -nowarn -d "$classes" -cp "$app/lib/main/*" "$here/MembershipLoad.java"
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "port $port is already in use: pick another with --port" >&2; exit 1
+fi
 secret="${ROOMCAST_ROOM_TOKEN_SECRETS:-roomcast-dev-secret-change-me-0123456789abcdef}"
 secret="${secret%%,*}"
 log="$module/target/membership-bench-service.log"
@@ -41,14 +44,14 @@ for _ in $(seq 1 120); do
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tck=$(getconf CLK_TCK)
-c0=$(cpu "$svc"); t0=$(date +%s.%N)
+c0=$(cpu "$svc"); t0=$(date +%s.%N); load0=$(cut -d' ' -f1 /proc/loadavg)
 mkdir -p "$(dirname "$json")"
 java -Xmx512m -cp "$classes:$app/lib/main/*" MembershipLoad "127.0.0.1:$port" "$seconds" "$rate" "$secret" "$json.load"
-c1=$(cpu "$svc"); t1=$(date +%s.%N)
+c1=$(cpu "$svc"); t1=$(date +%s.%N); load1=$(cut -d' ' -f1 /proc/loadavg)
 svc_cores=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$tck" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')
 redis_ops=$(redis-cli -n "$db" info stats | awk -F: '/instantaneous_ops_per_sec/{gsub("\r","");print $2}')
 # Merge the service's CPU use into the load process's JSON.
-sed -e "s/}\s*$/,\"serviceCpuCores\":$svc_cores,\"machine\":\"$(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo), shared\"}/" "$json.load" >"$json"
+sed -e "s/}\s*$/,\"serviceCpuCores\":$svc_cores,\"loadAverage1mBeforeAfter\":[$load0,$load1],\"machine\":\"$(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo), shared\"}/" "$json.load" >"$json"
 rm -f "$json.load"
 cat "$json"
 echo "room-service used $svc_cores cores on average during the load (redis instantaneous ops/s at the end: ${redis_ops:-?})" >&2

@@ -9,6 +9,8 @@ import dev.roomcast.room.config.InstanceIdentity;
 import dev.roomcast.room.config.RoomConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The service credential: verifies the {@code Bearer} JWT (role=service) on inbound calls and mints
@@ -23,6 +25,9 @@ public class ServiceAuth {
     private final TokenVerifier verifier;
     private final TokenIssuer issuer;
     private final String subject;
+    /** Verified tokens: callers reuse one credential for thousands of calls; verifying each costs an HMAC and a JSON parse. */
+    private final ConcurrentHashMap<String, Principal> verified = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 1024;
     private volatile String token;
     private volatile long mintedAtMs;
 
@@ -37,11 +42,19 @@ public class ServiceAuth {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiError.UNAUTHORIZED.exception("missing Bearer service credential");
         }
-        Principal principal;
-        try {
-            principal = verifier.verify(authorization.substring(7).trim());
-        } catch (TokenException e) {
-            throw ApiError.UNAUTHORIZED.exception(e.getMessage());
+        String raw = authorization.substring(7).trim();
+        Principal principal = verified.get(raw);
+        if (principal == null || !principal.expiresAt().isAfter(Instant.now())) {
+            try {
+                principal = verifier.verify(raw);
+            } catch (TokenException e) {
+                verified.remove(raw);
+                throw ApiError.UNAUTHORIZED.exception(e.getMessage());
+            }
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+            verified.put(raw, principal);
         }
         if (!principal.isService()) {
             throw ApiError.FORBIDDEN.exception("a service credential is required, got role " + principal.role().claim());
