@@ -114,6 +114,10 @@ public interface MailboxConfig {
         @WithDefault("1500")
         int unknownOnlineIntervalMillis();
 
+        /** How long a room's online count is reused before Redis is asked again (0 = every poll). */
+        @WithDefault("1000")
+        long onlineCacheMillis();
+
         /** Redis key holding a room's online count (integer string, or a set/zset/hash whose size counts). */
         @WithDefault("roomcast:room:{%s}:online")
         String onlineKeyPattern();

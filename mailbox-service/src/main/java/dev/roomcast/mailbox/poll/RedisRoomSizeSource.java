@@ -6,6 +6,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 /**
  * Reads the online count room-service keeps in Redis at {@code roomcast:room:{roomId}:online}: an integer
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * so room-service may change its representation without a mailbox release.
  */
 @ApplicationScoped
+@Typed(RedisRoomSizeSource.class) // injected through CachedRoomSizeSource
 public class RedisRoomSizeSource implements RoomSizeSource {
 
     private static final String SCRIPT = """
