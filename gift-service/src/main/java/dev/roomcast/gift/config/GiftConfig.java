@@ -36,6 +36,17 @@ public interface GiftConfig {
     @WithDefault("100")
     int pushBatchMax();
 
+    /**
+     * A room whose anchor has not acknowledged anything for this long leaves the re-push loop (counted as
+     * abandoned; its gifts stay in the ledger for the anchor's pull). Also the look-back of the resume at start.
+     */
+    @WithDefault("21600000")
+    long repushGiveUpMillis();
+
+    /** A connector channel unused for this long is closed (connectors come and go with their addresses). */
+    @WithDefault("600000")
+    long connectorChannelIdleMillis();
+
     /** Most rooms with unacknowledged gifts tracked in memory; beyond it a room waits for the anchor's pull (counted). */
     @WithDefault("10000")
     int pendingRoomsMax();

@@ -32,15 +32,18 @@ public class RepushLoop {
     private final GiftLedger ledger;
     private final AnchorPusher pusher;
     private final RoomClient room;
+    private final ConnectorChannels channels;
     private final GiftMetrics metrics;
     private final GiftConfig config;
     private final Vertx vertx;
     private long timerId = -1;
 
-    RepushLoop(GiftLedger ledger, AnchorPusher pusher, RoomClient room, GiftMetrics metrics, GiftConfig config, Vertx vertx) {
+    RepushLoop(GiftLedger ledger, AnchorPusher pusher, RoomClient room, ConnectorChannels channels,
+               GiftMetrics metrics, GiftConfig config, Vertx vertx) {
         this.ledger = ledger;
         this.pusher = pusher;
         this.room = room;
+        this.channels = channels;
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
@@ -48,7 +51,8 @@ public class RepushLoop {
 
     void start(@Observes StartupEvent event) {
         // Resume rooms left unacknowledged by a previous run: their anchors are owed a re-push.
-        ledger.pendingRooms(config.pendingRoomsMax()).subscribe().with(pending -> {
+        long since = System.currentTimeMillis() - config.repushGiveUpMillis();
+        ledger.pendingRooms(since, config.pendingRoomsMax()).subscribe().with(pending -> {
             long now = System.currentTimeMillis();
             for (PendingRoom p : pending) {
                 rooms.putIfAbsent(p.roomId(), new RoomPending(p.roomId(), p.lastSeq(), p.ackedSeq(), now));
@@ -103,11 +107,15 @@ public class RepushLoop {
     void tick() {
         long now = System.currentTimeMillis();
         for (RoomPending state : rooms.values()) {
-            if (state.claimIfDue(now)) {
+            if (state.abandonIfIdle(now, config.repushGiveUpMillis())) {
+                rooms.remove(state.roomId, state);
+                metrics.abandoned();
+            } else if (state.claimIfDue(now)) {
                 repush(state);
             }
         }
         room.purgeExpiredRoutes();
+        channels.purgeIdle(now - config.connectorChannelIdleMillis());
     }
 
     private void repush(RoomPending state) {

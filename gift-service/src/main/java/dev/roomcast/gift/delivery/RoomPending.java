@@ -14,12 +14,14 @@ final class RoomPending {
     private long dueAtMs;
     private boolean inFlight;
     private boolean retired;
+    private long lastProgressMs;
 
     RoomPending(String roomId, long lastSeq, long ackedSeq, long dueAtMs) {
         this.roomId = roomId;
         this.lastSeq = lastSeq;
         this.ackedSeq = ackedSeq;
         this.dueAtMs = dueAtMs;
+        this.lastProgressMs = dueAtMs;
     }
 
     /** @return false when this state was retired concurrently; the caller creates a fresh one */
@@ -28,6 +30,7 @@ final class RoomPending {
             return false;
         }
         lastSeq = Math.max(lastSeq, seq);
+        lastProgressMs = Math.max(lastProgressMs, System.currentTimeMillis());
         return true;
     }
 
@@ -37,6 +40,7 @@ final class RoomPending {
             ackedSeq = seq;
             unanswered = 0;
             dueAtMs = nowMs + initialMs;
+            lastProgressMs = nowMs;
         }
         return retireIfCaughtUp();
     }
@@ -68,6 +72,15 @@ final class RoomPending {
 
     synchronized void repushFailed(long nowMs, long initialMs, long maxMs) {
         repushed(0, 0, nowMs, initialMs, maxMs);
+    }
+
+    /** Retires a room that made no progress (no gift, no ack) within the give-up horizon. */
+    synchronized boolean abandonIfIdle(long nowMs, long giveUpMs) {
+        if (!retired && !inFlight && nowMs - lastProgressMs > giveUpMs) {
+            retired = true;
+            return true;
+        }
+        return false;
     }
 
     synchronized long ackedSeq() {

@@ -3,12 +3,28 @@ package dev.roomcast.gift.ledger;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** One paid gift in the ledger, keyed by its payment order; {@code seq} is dense per room. */
+/**
+ * One paid gift in the ledger, keyed by its payment order; {@code seq} is dense per room. Queries are
+ * named so that Hibernate parses them at boot, never on an event loop at first use.
+ */
 @Entity
 @Table(name = "gift")
+@NamedQuery(name = GiftEntity.PAGE, query = "from GiftEntity where roomId = :room and seq > :after order by seq")
+@NamedQuery(name = GiftEntity.CREATED_IN_RANGE,
+        query = "select createdAtMs from GiftEntity where roomId = :room and seq > :from and seq <= :to")
+@NamedQuery(name = GiftEntity.OUTBOX_DUE,
+        query = "from GiftEntity where published = false and nextPublishMs <= :now order by nextPublishMs")
+@NamedQuery(name = GiftEntity.MARK_PUBLISHED,
+        query = "update GiftEntity set published = true, msgId = :msg where orderId = :order")
 public class GiftEntity {
+
+    static final String PAGE = "Gift.page";
+    static final String CREATED_IN_RANGE = "Gift.createdInRange";
+    static final String OUTBOX_DUE = "Gift.outboxDue";
+    static final String MARK_PUBLISHED = "Gift.markPublished";
 
     @Id
     @Column(name = "order_id")

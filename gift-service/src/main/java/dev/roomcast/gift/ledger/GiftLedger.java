@@ -45,8 +45,9 @@ public class GiftLedger {
                 // The row lock serializes a room's sends until commit: dense, gap-free sequences.
                 .chain(() -> s.find(RoomCounterEntity.class, cmd.roomId(), LockModeType.PESSIMISTIC_WRITE))
                 .chain(counter -> {
-                    long seq = counter.next(cmd);
-                    GiftEntity gift = GiftEntity.recorded(cmd, seq, System.currentTimeMillis(), config.publishLeaseMillis());
+                    long now = System.currentTimeMillis();
+                    long seq = counter.next(cmd, now);
+                    GiftEntity gift = GiftEntity.recorded(cmd, seq, now, config.publishLeaseMillis());
                     return s.persist(gift).chain(s::flush).replaceWith(new SendResult(gift.toLedgerGift(), false));
                 });
     }
@@ -64,8 +65,7 @@ public class GiftLedger {
 
     /** Gifts of a room after {@code afterSeq}, oldest first, at most {@code limit}. */
     public Uni<GiftPage> page(String roomId, long afterSeq, int limit) {
-        return db.inSession(s -> s.createSelectionQuery(
-                                "from GiftEntity where roomId = :room and seq > :after order by seq", GiftEntity.class)
+        return db.inSession(s -> s.createNamedQuery(GiftEntity.PAGE, GiftEntity.class)
                         .setParameter("room", roomId)
                         .setParameter("after", afterSeq)
                         .setMaxResults(limit + 1)
@@ -99,8 +99,7 @@ public class GiftLedger {
                         if (!cursor.advance(seq, anchorUserId, System.currentTimeMillis())) {
                             return Uni.createFrom().item(new AckResult(roomId, previous, previous, lastSeq, List.of()));
                         }
-                        return s.createSelectionQuery("select createdAtMs from GiftEntity where roomId = :room"
-                                        + " and seq > :from and seq <= :to", Long.class)
+                        return s.createNamedQuery(GiftEntity.CREATED_IN_RANGE, Long.class)
                                 .setParameter("room", roomId).setParameter("from", previous).setParameter("to", seq)
                                 .getResultList()
                                 .map(created -> new AckResult(roomId, seq, previous, lastSeq, created));
@@ -108,12 +107,10 @@ public class GiftLedger {
         }));
     }
 
-    /** Rooms whose anchor still owes acknowledgements; the re-push loop resumes them after a restart. */
-    public Uni<List<PendingRoom>> pendingRooms(int max) {
-        return db.inSession(s -> s.createSelectionQuery(
-                                "select c.roomId, c.lastSeq, coalesce(a.ackedSeq, 0) from RoomCounterEntity c"
-                                        + " left join AnchorCursorEntity a on a.roomId = c.roomId"
-                                        + " where c.lastSeq > coalesce(a.ackedSeq, 0)", Object[].class)
+    /** Rooms with a gift since {@code sinceMs} still unacknowledged; the re-push loop resumes them after a restart. */
+    public Uni<List<PendingRoom>> pendingRooms(long sinceMs, int max) {
+        return db.inSession(s -> s.createNamedQuery(RoomCounterEntity.PENDING, Object[].class)
+                        .setParameter("since", sinceMs)
                         .setMaxResults(max)
                         .getResultList())
                 .map(rows -> rows.stream()
@@ -127,9 +124,7 @@ public class GiftLedger {
      */
     public Uni<List<LedgerGift>> claimOutbox(int max) {
         long now = System.currentTimeMillis();
-        return db.inTransaction(s -> s.createSelectionQuery(
-                                "from GiftEntity where published = false and nextPublishMs <= :now order by nextPublishMs",
-                                GiftEntity.class)
+        return db.inTransaction(s -> s.createNamedQuery(GiftEntity.OUTBOX_DUE, GiftEntity.class)
                 .setParameter("now", now)
                 .setMaxResults(max)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
@@ -145,8 +140,7 @@ public class GiftLedger {
     }
 
     public Uni<Void> markPublished(String orderId, long msgId) {
-        return db.inTransaction(s -> s.createMutationQuery(
-                                "update GiftEntity set published = true, msgId = :msg where orderId = :order")
+        return db.inTransaction(s -> s.createNamedQuery(GiftEntity.MARK_PUBLISHED)
                         .setParameter("msg", msgId)
                         .setParameter("order", orderId)
                         .executeUpdate())

@@ -3,6 +3,7 @@ package dev.roomcast.gift.ledger;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
@@ -12,7 +13,13 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "room_counter")
+@NamedQuery(name = RoomCounterEntity.PENDING,
+        query = "select c.roomId, c.lastSeq, coalesce(a.ackedSeq, 0) from RoomCounterEntity c"
+                + " left join AnchorCursorEntity a on a.roomId = c.roomId"
+                + " where c.lastSeq > coalesce(a.ackedSeq, 0) and c.lastGiftMs >= :since order by c.lastGiftMs desc")
 public class RoomCounterEntity {
+
+    static final String PENDING = "RoomCounter.pending";
 
     @Id
     @Column(name = "room_id")
@@ -25,11 +32,14 @@ public class RoomCounterEntity {
     private long itemCount;
     @Column(name = "total_value")
     private long totalValue;
+    @Column(name = "last_gift_ms")
+    private long lastGiftMs;
 
     protected RoomCounterEntity() {
     }
 
-    long next(SendCommand cmd) {
+    long next(SendCommand cmd, long nowMs) {
+        lastGiftMs = nowMs;
         lastSeq++;
         giftCount++;
         itemCount += cmd.count();

@@ -22,6 +22,7 @@ public class GiftMetrics {
     private final Counter published;
     private final Counter publishFailed;
     private final Counter pendingOverflow;
+    private final Counter abandoned;
     private final Timer timeToAck;
 
     GiftMetrics(MeterRegistry registry) {
@@ -36,6 +37,7 @@ public class GiftMetrics {
         published = registry.counter("roomcast.gift.published");
         publishFailed = registry.counter("roomcast.gift.publish.failed");
         pendingOverflow = registry.counter("roomcast.gift.pending.overflow");
+        abandoned = registry.counter("roomcast.gift.repush.abandoned");
         timeToAck = Timer.builder("roomcast.gift.time.to.ack")
                 .description("From recording a gift to the anchor's first acknowledgement covering it")
                 .publishPercentiles(0.5, 0.9, 0.99)
@@ -87,6 +89,10 @@ public class GiftMetrics {
 
     public void pendingOverflow() {
         pendingOverflow.increment();
+    }
+
+    public void abandoned() {
+        abandoned.increment();
     }
 
     public Timer timeToAck() {

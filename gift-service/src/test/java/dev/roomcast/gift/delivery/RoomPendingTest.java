@@ -61,4 +61,12 @@ class RoomPendingTest {
         room.repushFailed(10, INITIAL, MAX);
         assertThat(room.claimIfDue(10 + 200)).isTrue();
     }
+
+    @Test
+    void abandonsARoomWithNoGiftAndNoAckWithinTheGiveUpHorizon() {
+        RoomPending room = new RoomPending("r", 3, 0, 1_000);
+        assertThat(room.abandonIfIdle(1_000 + 5_000, 5_000)).isFalse();
+        assertThat(room.abandonIfIdle(1_000 + 5_001, 5_000)).isTrue();
+        assertThat(room.recorded(4)).isFalse();
+    }
 }
