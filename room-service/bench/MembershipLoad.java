@@ -37,7 +37,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 public final class MembershipLoad {
 
     static final int CHANNELS = 4;
-    static final int MAX_IN_FLIGHT = 4096;
+    static final int MAX_IN_FLIGHT = 1024;
     static final long STAY_MS = 3000;
 
     record Viewer(String user, String mcast, long leaveAtMs) {
@@ -117,14 +117,14 @@ public final class MembershipLoad {
                 String user = "u" + (userSeq++);
                 // 90% of joins hit one hot room (the case the target is about), 10% spread over 1,000 small rooms.
                 String mcast = userSeq % 10 != 0 ? hotRoom : "room:bench-small-" + (userSeq % 1000);
-                Viewer v = new Viewer(user, mcast, nowMs + STAY_MS);
+                Viewer joining = new Viewer(user, mcast, nowMs + STAY_MS);
                 long t0 = System.nanoTime();
                 stubs.get(rr++ & (CHANNELS - 1)).join(JoinRequest.newBuilder().setConnectorId(connectorId)
                         .setMcastId(mcast).setUserId(user).setConnectionId(user).build(), new Done<JoinReply>(inFlight, latencyUs, t0, errors) {
                             @Override
                             void ok(JoinReply reply) {
                                 joins.increment();
-                                inside.add(v);
+                                inside.add(joining);
                                 maxOnline.accumulateAndGet(reply.getOnlineCount(), Math::max);
                             }
                         });

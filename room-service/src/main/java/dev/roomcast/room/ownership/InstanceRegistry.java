@@ -50,7 +50,12 @@ public class InstanceRegistry {
     }
 
     void onStart(@Observes StartupEvent event) {
-        renew().await().atMost(Duration.ofSeconds(10));
+        try {
+            renew().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            // Redis not reachable yet: serve as the only known instance and keep trying on the timer.
+            LOG.warnf("first instance lease failed, retrying: %s", e.getMessage());
+        }
         timerId = vertx.setPeriodic(config.renewIntervalMillis(), id -> renew().subscribe().with(
                 ok -> { }, failure -> LOG.warnf("instance lease renewal failed: %s", failure.getMessage())));
     }

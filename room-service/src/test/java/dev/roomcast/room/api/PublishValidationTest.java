@@ -95,6 +95,10 @@ class PublishValidationTest {
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setRoomId("r").setTypeValue(99).setBody("x").build())
                 .await().atMost(WAIT)).isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getDescription()).startsWith("unknown_type"));
+        assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setTargetValue(42).setRoomId("r")
+                .setType(MessageType.CHAT).setBody("x").build()).await().atMost(WAIT))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("bad_target"));
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setTarget(dev.roomcast.proto.v1.PublishTarget.USER)
                 .setType(MessageType.PRIVATE).setBody("x").build()).await().atMost(WAIT))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
