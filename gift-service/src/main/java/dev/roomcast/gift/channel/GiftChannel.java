@@ -25,6 +25,7 @@ public class GiftChannel {
     private final RepushLoop repush;
     private final GiftMetrics metrics;
     private final GiftConfig config;
+    private final AckCoalescer acks;
 
     GiftChannel(GiftLedger ledger, OutboxRelay outbox, RepushLoop repush, GiftMetrics metrics, GiftConfig config) {
         this.ledger = ledger;
@@ -32,6 +33,9 @@ public class GiftChannel {
         this.repush = repush;
         this.metrics = metrics;
         this.config = config;
+        // Merged acks share one result: count the newly acknowledged gifts once, per transaction.
+        this.acks = new AckCoalescer((room, anchor, seq) -> ledger.ack(room, anchor, seq)
+                .invoke(result -> metrics.acked(System.currentTimeMillis(), result.newlyAckedCreatedAtMs())));
     }
 
     public Uni<SendResult> send(SendCommand command) {
@@ -47,10 +51,7 @@ public class GiftChannel {
     }
 
     public Uni<AckResult> ack(String roomId, String anchorUserId, long seq) {
-        return ledger.ack(roomId, anchorUserId, seq).invoke(result -> {
-            metrics.acked(System.currentTimeMillis(), result.newlyAckedCreatedAtMs());
-            repush.acked(roomId, result.ackedSeq());
-        });
+        return acks.ack(roomId, anchorUserId, seq).invoke(result -> repush.acked(roomId, result.ackedSeq()));
     }
 
     public Uni<GiftPage> pull(String roomId, long afterSeq, int limit) {
