@@ -69,6 +69,7 @@ public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediateP
         return tick;
     }
 
+    /** One tick length for every room: clears the size tiers. */
     public SchedulerSettings withTickMillis(long value) {
         return new SchedulerSettings(value, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
