@@ -156,7 +156,7 @@ public final class BlockScheduler implements AutoCloseable {
                     tick(room, now);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "tick failed for room " + room.roomId, e);
-                    reschedule(room, now);
+                    due.schedule(room, now + settings.tickMillis());   // retry later, never spin on a failing room
                 }
             }
         } finally {
@@ -233,7 +233,7 @@ public final class BlockScheduler implements AutoCloseable {
         init(room);
         Drops dropped = new Drops();
         if (now >= room.nextOnlineAtMillis) {
-            long count = online.onlineCount(room.roomId);
+            long count = onlineCount(room);
             room.tickMillis = settings.tickMillisFor(count);
             room.offer(onlineCountMessage(room.roomId, count, now), policy.priorityOf(MessageType.ONLINE_COUNT, null, 0, 0),
                     policy.maxAgeMillis(MessageType.ONLINE_COUNT), now, settings.roomQueueCapacity(), false, dropped);
@@ -275,11 +275,21 @@ public final class BlockScheduler implements AutoCloseable {
             return;
         }
         long created = room.createdAtMillis;
-        room.tickMillis = settings.tickMillisFor(online.onlineCount(room.roomId));
+        room.tickMillis = settings.tickMillisFor(onlineCount(room));
         room.nextTickAtMillis = created + room.tickMillis;
         room.nextOnlineAtMillis = created + settings.onlineCountIntervalMillis();
         room.blockSeq = created * 1000;   // increasing per mcast even across idle removal and re-creation
         room.initialized = true;
+    }
+
+    /** The room's online count; 0 when the source fails (a broken source must not stop the room's ticks). */
+    private long onlineCount(RoomState room) {
+        try {
+            return Math.max(0, online.onlineCount(room.roomId));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "online count failed for room " + room.roomId, e);
+            return 0;
+        }
     }
 
     /** Next wake-up of a room: its tick when something is queued, else its online count or idle deadline. */

@@ -76,4 +76,21 @@ class BlockSchedulerEdgeTest {
         scheduler.runDueTicks();
         assertThat(delivered).containsExactlyInAnyOrder("a", "b");
     }
+
+    @Test
+    void failingOnlineCountSourceDoesNotStopTicks() {
+        AtomicLong clock = new AtomicLong(Harness.T0);
+        List<String> delivered = new ArrayList<>();
+        BlockScheduler scheduler = new BlockScheduler(new SchedulerSettings(1000, 20, 200, 5, 1000, 30_000, 2000,
+                512, 3, Map.of(), List.of(), false), PriorityPolicy.defaults(), block -> delivered.add(block.roomId()),
+                room -> {
+                    throw new IllegalStateException("redis down");
+                }, DropListener.NONE, clock::get, null);
+        scheduler.submit(Message.newBuilder().setRoomId("a").setType(MessageType.NOTIFY).setBody("x").build());
+        for (int i = 0; i < 3; i++) {
+            clock.addAndGet(1000);
+            scheduler.runDueTicks();
+        }
+        assertThat(delivered).containsExactly("a", "a");   // the notice, then an online count of 0 at 2 s
+    }
 }
