@@ -83,4 +83,18 @@ class BlockCodecTest {
         Block lying = Block.newBuilder().setCodec(Codec.CODEC_ZSTD).setUncompressedSize(Integer.MAX_VALUE).build();
         assertThatThrownBy(() -> new BlockDecoder().decode(lying)).hasMessageContaining("uncompressed_size");
     }
+
+    @Test
+    void reusedContextKeepsTheDictionaryForEveryBlock() throws Exception {
+        BlockCodec codec = new BlockCodec(512, 3, DICT);
+        BlockDecoder withDict = new BlockDecoder().addDictionary(DICT);
+        for (int seed = 91_000; seed < 91_010; seed++) {
+            List<Message> messages = new SampleTraffic(seed).block(20);
+            Block block = BlockDecoder.blockOf(codec.encode("r", "room:r", seed, messages, 1, false).frameBytes());
+            assertThat(block.getDictionaryId()).isEqualTo(codec.dictionaryId());
+            assertThat(com.github.luben.zstd.Zstd.getDictIdFromFrame(block.getPayload().toByteArray()))
+                    .isEqualTo(Integer.toUnsignedLong(codec.dictionaryId()));
+            assertThat(withDict.decode(block)).isEqualTo(messages);
+        }
+    }
 }
