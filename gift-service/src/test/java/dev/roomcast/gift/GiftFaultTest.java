@@ -58,9 +58,14 @@ class GiftFaultTest {
         connector.anchors.put(roomId, anchor);
         double repushedBefore = metrics.repushedCount();
         long started = System.nanoTime();
+        List<Long> sendMs = java.util.Collections.synchronizedList(new ArrayList<>());
 
         CompletableFuture<List<Long>> sending = CompletableFuture.supplyAsync(() -> Multi.createFrom().range(0, GIFTS)
-                .onItem().transformToUni(i -> stub.sendGift(GiftSendTest.gift(GiftSendTest.unique("f" + i), roomId, 1, 10)))
+                .onItem().transformToUni(i -> {
+                    long t0 = System.nanoTime();
+                    return stub.sendGift(GiftSendTest.gift(GiftSendTest.unique("f" + i), roomId, 1, 10))
+                            .invoke(() -> sendMs.add((System.nanoTime() - t0) / 1_000_000));
+                })
                 .merge(8)
                 .map(reply -> reply.getGift().getSeq())
                 .collect().asList()
@@ -89,13 +94,16 @@ class GiftFaultTest {
         List<Long> latencies = new ArrayList<>(anchor.ackLatenciesMs());
         latencies.sort(null);
         assertThat(latencies).hasSize(GIFTS);
+        List<Long> sortedSends = new ArrayList<>(sendMs);
+        sortedSends.sort(null);
         long repushed = Math.round(metrics.repushedCount() - repushedBefore);
         String report = String.format(Locale.ROOT,
                 "{\"gifts\":%d,\"cuts\":%d,\"ackDropRate\":0.10,\"sendSeconds\":%.2f,\"allAckedSeconds\":%.2f,"
+                        + "\"sendMs\":{\"p50\":%d,\"p99\":%d},"
                         + "\"timeToAckMs\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"max\":%d},"
                         + "\"repushedGifts\":%d,\"pushFramesLostInCuts\":%d,\"pulls\":%d,\"duplicatesReceived\":%d,"
                         + "\"duplicatesShown\":0,\"acksSent\":%d,\"acksDropped\":%d}",
-                GIFTS, cuts, sendSeconds, totalSeconds,
+                GIFTS, cuts, sendSeconds, totalSeconds, pct(sortedSends, 0.50), pct(sortedSends, 0.99),
                 pct(latencies, 0.50), pct(latencies, 0.90), pct(latencies, 0.99), latencies.get(latencies.size() - 1),
                 repushed, connector.dropped.get(), anchor.pulls.get(), anchor.duplicates.get(),
                 anchor.acksSent.get(), anchor.acksDropped.get());
