@@ -40,7 +40,7 @@ public final class RoomCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Scenarios.run("room", fleet, run.seconds, run.warmup, run.json, run.perProcess, run.workerHeap,
-                run.metrics, run.processPatterns(), RoomLayout.single(room), viewers,
+                run.metrics, run.processPatterns(), run.pidDir(), RoomLayout.single(room), viewers,
                 new PublishRates(chatRate, giftRate, pkRate, likeRate), true);
     }
 }

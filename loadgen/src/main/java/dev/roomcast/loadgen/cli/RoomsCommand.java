@@ -40,7 +40,7 @@ public final class RoomsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Scenarios.run("rooms", fleet, run.seconds, run.warmup, run.json, run.perProcess, run.workerHeap,
-                run.metrics, run.processPatterns(), new RoomLayout(prefix, rooms, viewersPerRoom), rooms * viewersPerRoom,
+                run.metrics, run.processPatterns(), run.pidDir(), new RoomLayout(prefix, rooms, viewersPerRoom), rooms * viewersPerRoom,
                 new PublishRates(chatRate, giftRate, 0, likeRate), false);
     }
 }

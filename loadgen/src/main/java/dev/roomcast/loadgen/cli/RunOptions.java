@@ -36,6 +36,23 @@ public final class RunOptions {
             description = "name=pgrep -f pattern of each service process, for CPU and memory")
     List<String> serviceProcesses;
 
+    @Option(names = "--pid-dir", description = "the launcher's pid files (<name>.pid), e.g. .roomcast/pids; "
+            + "default: .roomcast/pids of the current directory or the repository, else pgrep patterns")
+    java.nio.file.Path pidDir;
+
+    java.nio.file.Path pidDir() {
+        if (pidDir != null) {
+            return pidDir;
+        }
+        for (String candidate : new String[] {".roomcast/pids", "../.roomcast/pids"}) {
+            java.nio.file.Path p = java.nio.file.Path.of(candidate);
+            if (java.nio.file.Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     Map<String, String> processPatterns() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String entry : serviceProcesses) {

@@ -60,6 +60,17 @@ public final class FleetOptions {
     @Option(names = "--join-rate", defaultValue = "500", description = "joins per second: ramp-up, then leave/join churn")
     public double joinRate;
 
+    @Option(names = "--churn-rate", defaultValue = "-1",
+            description = "leave+join per second after the ramp; -1 = min(--join-rate, viewers/30): each viewer re-enters about every 30 s")
+    public double churnRate;
+
+    /** Resolves the automatic churn rate for a run of {@code viewers}. */
+    public void resolveChurnRate(int viewers) {
+        if (churnRate < 0) {
+            churnRate = Math.min(joinRate, viewers / 30.0);
+        }
+    }
+
     @Option(names = "--immediate-priority", defaultValue = "220", description = "messages at or above this priority count as 'immediate'")
     public int immediatePriority;
 
@@ -95,6 +106,7 @@ public final class FleetOptions {
         add(a, "--decode-fraction", Double.toString(decodeFraction));
         add(a, "--anonymous-viewers", Double.toString(anonymousViewers));
         add(a, "--join-rate", Double.toString(joinRate));
+        add(a, "--churn-rate", Double.toString(churnRate));
         add(a, "--immediate-priority", Integer.toString(immediatePriority));
         add(a, "--dictionary", dictionary);
         return a;

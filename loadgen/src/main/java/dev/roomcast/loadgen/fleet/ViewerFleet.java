@@ -92,7 +92,8 @@ public final class ViewerFleet implements AutoCloseable {
                 .decodeBlocks(sampled)
                 .dictionaries(dictionaries)
                 .dedupWindow(sampled ? 1024 : 16)
-                .recentHistoryLimit(sampled ? 20 : 0)
+                // No history for the timed sample either: its latency must be live messages only.
+                .recentHistoryLimit(0)
                 .backoffMillis(500, 10_000)
                 .clientVersion("roomcast-loadgen/0.1");
         if (anonymous) {
@@ -122,7 +123,8 @@ public final class ViewerFleet implements AutoCloseable {
     /** After the ramp: leave and re-join random viewers at the join rate (enter/leave notices, membership churn). */
     private void startChurn() {
         timers.cancelTimer(timer);
-        RatePacer churn = new RatePacer(options.joinRate, System.nanoTime());
+        options.resolveChurnRate(count);
+        RatePacer churn = new RatePacer(options.churnRate, System.nanoTime());
         timer = timers.setPeriodic(10, id -> {
             int n = churn.due(System.nanoTime(), 1000);
             for (int i = 0; i < n && !clients.isEmpty(); i++) {

@@ -24,6 +24,10 @@ final class ViewerListener implements ClientListener {
     private final int immediatePriority;
     private volatile long joinedAtMillis = Long.MAX_VALUE;
     private boolean connectedOnce;
+    // The client calls onMessages right after onBlock (same thread) for live messages; a block whose
+    // messages were all duplicates has no onMessages, so the mark also expires quickly.
+    private long liveMarkNanos = Long.MIN_VALUE;
+    private static final long LIVE_MARK_NANOS = 50_000_000L;
 
     ViewerListener(FleetStats stats, boolean sampled, int immediatePriority) {
         this.stats = stats;
@@ -49,6 +53,7 @@ final class ViewerListener implements ClientListener {
         }
         if (sampled) {
             stats.add("sampleWireBytes", block.wireBytes());
+            liveMarkNanos = System.nanoTime();
         }
         if (block.createdAtMillis() > 0) {
             stats.latency.record("block", System.currentTimeMillis() - block.createdAtMillis());
@@ -60,11 +65,13 @@ final class ViewerListener implements ClientListener {
         if (!sampled) {
             return;
         }
+        boolean live = System.nanoTime() - liveMarkNanos < LIVE_MARK_NANOS;
+        liveMarkNanos = Long.MIN_VALUE;
         long now = System.currentTimeMillis();
         for (Message m : messages) {
             stats.add("sampleMessages", 1);
             stats.add("sampleJsonBytes", jsonBytes(m));
-            if (m.getCreatedAtMs() >= joinedAtMillis) {   // history read on entering is not "live"
+            if (live) {                    // history, recovery and polled batches are not timed
                 long latency = now - m.getCreatedAtMs();
                 stats.latency.record(m.getPriority() >= immediatePriority ? "immediate" : "normal", latency);
                 stats.latency.record("type:" + m.getType().name(), latency);
@@ -74,6 +81,7 @@ final class ViewerListener implements ClientListener {
 
     @Override
     public void onStateChanged(ConnectionState state, String detail) {
+        liveMarkNanos = Long.MIN_VALUE;
         if (state == ConnectionState.CONNECTED) {
             if (connectedOnce) {
                 stats.add("reconnects", 1);

@@ -67,12 +67,12 @@ final class Report {
         JsonObject out = new JsonObject();
         long totalCpu = 0;
         long totalRss = 0;
-        for (String svc : b.cpuMillis().keySet()) {
-            long cpu = b.cpuMillis().get(svc) - a.cpuMillis().getOrDefault(svc, 0L);
+        for (String svc : b.cpuMillisByPid().keySet()) {
+            long cpu = b.cpuMillisSince(a, svc);
             long rss = b.rssKib().getOrDefault(svc, 0L);
             totalCpu += cpu;
             totalRss += rss;
-            out.put(svc, new JsonObject().put("cpuSeconds", round(cpu / 1000.0)).put("cpuCores", round(cpu / 1000.0 / seconds))
+            out.put(svc, new JsonObject().put("processes", b.cpuMillisByPid().get(svc).size()).put("cpuSeconds", round(cpu / 1000.0)).put("cpuCores", round(cpu / 1000.0 / seconds))
                     .put("rssMiB", round(rss / 1024.0)));
         }
         out.put("totalCpuCores", round(totalCpu / 1000.0 / seconds))
@@ -81,6 +81,15 @@ final class Report {
                 .put("cpuMillicoresPerRoom", round(totalCpu / seconds / rooms))
                 .put("rssKiBPerRoom", round((double) totalRss / rooms));
         return out;
+    }
+
+    /** The anchor's gifts over the whole run: each seq must arrive once, and none may be missing. */
+    void anchor(java.util.Set<Long> seqs, long duplicates) {
+        long min = seqs.stream().mapToLong(Long::longValue).min().orElse(0);
+        long max = seqs.stream().mapToLong(Long::longValue).max().orElse(0);
+        json.put("anchor", new JsonObject().put("giftsDelivered", seqs.size() + duplicates).put("distinctSeqs", seqs.size())
+                .put("duplicates", duplicates).put("firstSeq", min).put("lastSeq", max)
+                .put("missingBetween", seqs.isEmpty() ? 0 : (max - min + 1) - seqs.size()));
     }
 
     JsonObject toJson() {
@@ -110,6 +119,9 @@ final class Report {
         row(out, "server RSS MiB", String.valueOf(json.getJsonObject("server").getDouble("totalRssMiB")));
         row(out, "publishes", json.getJsonObject("publishes").encode());
         row(out, "gifts sent / to anchor", json.getLong("giftsSentInWindow") + " / " + json.getLong("giftsToAnchorInWindow"));
+        if (json.containsKey("anchor")) {
+            row(out, "anchor gifts (whole run)", json.getJsonObject("anchor").encode());
+        }
         row(out, "client errors", json.getJsonObject("clientErrors").encode());
         if (!json.getJsonArray("metricsUnreachable").isEmpty()) {
             row(out, "metrics unreachable", json.getJsonArray("metricsUnreachable").encode());

@@ -30,6 +30,8 @@ public final class Scenario {
     private final PrintStream out;
     private final List<FleetHandle> fleets = new ArrayList<>();
     private final AtomicLong giftsToAnchor = new AtomicLong();
+    private final java.util.Set<Long> anchorSeqs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicLong anchorDuplicates = new AtomicLong();
 
     Scenario(ScenarioSpec spec, PrintStream out) {
         this.spec = spec;
@@ -38,7 +40,7 @@ public final class Scenario {
 
     public int run() throws Exception {
         plan();
-        ServerProbe probe = new ServerProbe(spec.metricsUrls(), spec.processPatterns());
+        ServerProbe probe = new ServerProbe(spec.metricsUrls(), spec.processPatterns(), spec.pidDir());
         ClientRuntime anchorRuntime = ClientRuntime.create(1);
         RoomcastClient anchor = spec.anchor() ? startAnchor(anchorRuntime) : null;
         Publisher publisher = new Publisher(spec.fleet().roomUrl, spec.fleet().giftUrl, spec.fleet().secret,
@@ -76,6 +78,7 @@ public final class Scenario {
             }
             Report report = new Report(spec, before, after, serverBefore, serverAfter, window, publisher.outcomes(),
                     giftsSent, giftsToAnchor.get() - anchorBefore);
+            report.anchor(anchorSeqs, anchorDuplicates.get());
             report.print(out);
             if (spec.json() != null) {
                 writeJson(spec.json(), report);
@@ -96,6 +99,7 @@ public final class Scenario {
     private void plan() {
         int n = spec.viewers();
         spec.fleet().resolveSourceAddresses(n);
+        spec.fleet().resolveChurnRate(n);
         if (n <= spec.perProcess()) {
             fleets.add(new LocalFleet(spec.fleet(), 0, n, spec.layout()));
             return;
@@ -109,9 +113,11 @@ public final class Scenario {
             args.addAll(List.of("--first", Integer.toString(first), "--count", Integer.toString(count),
                     "--room-prefix", spec.layout().prefix(), "--rooms", Integer.toString(spec.layout().rooms()),
                     "--viewers-per-room", Integer.toString(spec.layout().viewersPerRoom())));
-            // Each worker's share of the join rate, so that the total is what was asked for.
+            // Each worker's share of the join and churn rates, so that the totals are what was asked for.
             int idx = args.indexOf("--join-rate");
             args.set(idx + 1, Double.toString(spec.fleet().joinRate / workers));
+            idx = args.indexOf("--churn-rate");
+            args.set(idx + 1, Double.toString(spec.fleet().churnRate / workers));
             fleets.add(new WorkerFleet(spec.workerHeap(), args, new File("loadgen-worker-" + w + ".log")));
         }
         out.printf("%d viewers over %d worker processes of up to %d each%n", n, workers, share);
@@ -126,6 +132,11 @@ public final class Scenario {
                     @Override
                     public void onGifts(String roomId, List<Gift> gifts) {
                         giftsToAnchor.addAndGet(gifts.size());
+                        gifts.forEach(g -> {
+                            if (!anchorSeqs.add(g.getSeq())) {
+                                anchorDuplicates.incrementAndGet();   // must stay 0: exactly once
+                            }
+                        });
                     }
                 });
         client.connect();

@@ -10,5 +10,5 @@ import java.util.Map;
 /** Everything a scenario run needs, gathered from the command line. */
 record ScenarioSpec(String name, FleetOptions fleet, RoomLayout layout, int viewers, PublishRates rates,
                     int warmupSeconds, int seconds, int perProcess, String workerHeap, boolean anchor,
-                    List<String> metricsUrls, Map<String, String> processPatterns, File json) {
+                    List<String> metricsUrls, Map<String, String> processPatterns, java.nio.file.Path pidDir, File json) {
 }

@@ -14,10 +14,10 @@ public final class Scenarios {
     }
 
     public static int run(String name, FleetOptions fleet, int seconds, int warmup, File json, int perProcess, String workerHeap,
-                          List<String> metrics, Map<String, String> processPatterns, RoomLayout layout, int viewers,
+                          List<String> metrics, Map<String, String> processPatterns, java.nio.file.Path pidDir, RoomLayout layout, int viewers,
                           PublishRates rates, boolean anchor) throws Exception {
         ScenarioSpec spec = new ScenarioSpec(name, fleet, layout, viewers, rates, warmup, seconds, perProcess, workerHeap,
-                anchor, metrics, processPatterns, json);
+                anchor, metrics, processPatterns, pidDir, json);
         return new Scenario(spec, System.out).run();
     }
 }

@@ -117,7 +117,7 @@ public final class Publisher implements AutoCloseable {
                     count(kind + (resp.statusCode() / 100 == 2 ? ":ok" : ":http" + resp.statusCode()));
                     resp.body();
                 })
-                .onFailure(err -> count(kind + ":failed"));
+                .onFailure(err -> count(kind + ":failed:" + err.getClass().getSimpleName()));
     }
 
     private void count(String outcome) {

@@ -36,12 +36,13 @@ class ScenarioTest {
             fleet.ioThreads = 1;
             fleet.decodeFraction = 0.5;
             fleet.joinRate = 200;
+            fleet.churnRate = 10;
             fleet.immediatePriority = 220;
             fleet.dictionary = "bundled";
             File json = new File(dir, "out.json");
             ScenarioSpec spec = new ScenarioSpec("room", fleet, RoomLayout.single("loadgen-live"), 20,
                     new PublishRates(50, 5, 2, 10), 1, 3, 1000, "256m", false,
-                    List.of(base + "/q/metrics"), Map.of("self", "surefire"), json);
+                    List.of(base + "/q/metrics"), Map.of("self", "surefire"), null, json);
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             int exit = new Scenario(spec, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
