@@ -1,5 +1,6 @@
 package dev.roomcast.room.delivery;
 
+import java.util.function.Supplier;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.roomcast.proto.v1.ConnectorInfo;
 import dev.roomcast.proto.v1.PushBlockRequest;
@@ -57,7 +58,7 @@ public class ConnectorPusher {
         push(connector, () -> channels.connector(connector.getGrpcAddress()).pushUser(request).replaceWithVoid());
     }
 
-    private void push(ConnectorInfo connector, java.util.function.Supplier<Uni<Void>> call) {
+    private void push(ConnectorInfo connector, Supplier<Uni<Void>> call) {
         AtomicInteger count = inFlight.computeIfAbsent(connector.getConnectorId(), id -> new AtomicInteger());
         if (count.incrementAndGet() > maxInFlight) {
             count.decrementAndGet();

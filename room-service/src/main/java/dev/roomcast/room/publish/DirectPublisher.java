@@ -1,5 +1,6 @@
 package dev.roomcast.room.publish;
 
+import com.google.protobuf.UnsafeByteOperations;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.BlockPayload;
 import dev.roomcast.proto.v1.Codec;
@@ -52,7 +53,7 @@ public class DirectPublisher {
     static byte[] frame(String mcastId, Message message) {
         byte[] payload = BlockPayload.newBuilder().addMessages(message).build().toByteArray();
         Block block = Block.newBuilder().setMcastId(mcastId).setBlockSeq(0).setCodec(Codec.CODEC_NONE)
-                .setMessageCount(1).setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(payload))
+                .setMessageCount(1).setPayload(UnsafeByteOperations.unsafeWrap(payload))
                 .setCreatedAtMs(System.currentTimeMillis()).setUncompressedSize(payload.length).build();
         return Frame.newBuilder().setBlock(block).build().toByteArray();
     }

@@ -1,5 +1,7 @@
 package dev.roomcast.room.scheduler;
 
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import dev.roomcast.proto.v1.MessageType;
 import dev.roomcast.room.config.SchedulerConfig;
 import dev.roomcast.scheduler.PriorityPolicy;
@@ -52,7 +54,7 @@ public final class SchedulerSettingsMapper {
         return tiers;
     }
 
-    static Map<MessageType, Long> maxAges(java.util.Optional<List<String>> specs) {
+    static Map<MessageType, Long> maxAges(Optional<List<String>> specs) {
         Map<MessageType, Long> ages = new EnumMap<>(MessageType.class);
         pairs(specs.orElse(List.of()), "max-age-millis").forEach((name, ms) -> ages.put(type(name), ms));
         return ages;
@@ -60,7 +62,7 @@ public final class SchedulerSettingsMapper {
 
     /** {@code NAME:number} pairs. */
     static Map<String, Long> pairs(List<String> specs, String property) {
-        Map<String, Long> pairs = new java.util.LinkedHashMap<>();
+        Map<String, Long> pairs = new LinkedHashMap<>();
         for (String spec : specs) {
             String[] parts = spec.trim().split(":");
             if (parts.length != 2) {

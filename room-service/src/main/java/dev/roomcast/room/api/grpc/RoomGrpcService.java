@@ -1,5 +1,7 @@
 package dev.roomcast.room.api.grpc;
 
+import io.grpc.StatusRuntimeException;
+import dev.roomcast.room.membership.RedisPipeline;
 import dev.roomcast.proto.v1.AnnounceMcastsReply;
 import dev.roomcast.proto.v1.AnnounceMcastsRequest;
 import dev.roomcast.proto.v1.GetRouteReply;
@@ -99,10 +101,10 @@ public class RoomGrpcService implements RoomService {
         if (failure instanceof ApiException api) {
             return api.toStatus();
         }
-        if (failure instanceof io.grpc.StatusRuntimeException) {
+        if (failure instanceof StatusRuntimeException) {
             return failure;
         }
-        if (failure instanceof dev.roomcast.room.membership.RedisPipeline.Overloaded) {
+        if (failure instanceof RedisPipeline.Overloaded) {
             return ApiError.OVERLOADED.exception("membership store overloaded, retry").toStatus();
         }
         LOG.warnf("room-service call failed: %s", failure.toString());
