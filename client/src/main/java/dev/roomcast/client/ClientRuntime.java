@@ -18,7 +18,15 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     public static ClientRuntime create(int ioThreads) {
-        return new ClientRuntime(new IoPool(ioThreads, DEFAULT_MAX_FRAME_BYTES, 10_000));
+        return create(ioThreads, 64);
+    }
+
+    /**
+     * @param httpConnections pooled HTTP connections per REST host shared by the clients (dispatcher,
+     *                        mailbox, gift); a load generator with thousands of clients needs more
+     */
+    public static ClientRuntime create(int ioThreads, int httpConnections) {
+        return new ClientRuntime(new IoPool(ioThreads, DEFAULT_MAX_FRAME_BYTES, 10_000, httpConnections));
     }
 
     public RoomcastClient newClient(ClientConfig config, ClientListener listener) {

@@ -29,12 +29,12 @@ public final class IoPool implements AutoCloseable {
     private final Map<String, NetClient> tcp = new ConcurrentHashMap<>();
     private final HttpClient http;
 
-    public IoPool(int ioThreads, int maxFrameBytes, int connectTimeoutMillis) {
+    public IoPool(int ioThreads, int maxFrameBytes, int connectTimeoutMillis, int httpConnections) {
         this(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(ioThreads).setWorkerPoolSize(1)), true,
-                maxFrameBytes, connectTimeoutMillis);
+                maxFrameBytes, connectTimeoutMillis, httpConnections);
     }
 
-    private IoPool(Vertx vertx, boolean ownsVertx, int maxFrameBytes, int connectTimeoutMillis) {
+    private IoPool(Vertx vertx, boolean ownsVertx, int maxFrameBytes, int connectTimeoutMillis, int httpConnections) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.maxFrameBytes = maxFrameBytes;
@@ -42,7 +42,7 @@ public final class IoPool implements AutoCloseable {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(connectTimeoutMillis)
                 .setKeepAlive(true)
-                .setMaxPoolSize(64));
+                .setMaxPoolSize(httpConnections));
     }
 
     /** A new event-loop context: everything one client does runs on it, so its state needs no locks. */

@@ -50,6 +50,10 @@ public final class FleetOptions {
     @Option(names = "--io-threads", defaultValue = "2", description = "client I/O threads per process")
     public int ioThreads;
 
+    @Option(names = "--http-connections", defaultValue = "256",
+            description = "pooled HTTP connections per process for the viewers' REST calls (dispatcher, mailbox)")
+    public int httpConnections;
+
     @Option(names = "--decode-fraction", defaultValue = "0.05",
             description = "share of viewers that decompress, de-duplicate and time every message (the rest count blocks)")
     public double decodeFraction;
@@ -103,6 +107,7 @@ public final class FleetOptions {
         add(a, "--transport", transport.name());
         add(a, "--source-addresses", Integer.toString(sourceAddresses));
         add(a, "--io-threads", Integer.toString(ioThreads));
+        add(a, "--http-connections", Integer.toString(httpConnections));
         add(a, "--decode-fraction", Double.toString(decodeFraction));
         add(a, "--anonymous-viewers", Double.toString(anonymousViewers));
         add(a, "--join-rate", Double.toString(joinRate));

@@ -45,7 +45,7 @@ public final class ViewerFleet implements AutoCloseable {
         this.firstViewer = firstViewer;
         this.count = count;
         this.rooms = rooms;
-        this.runtime = ClientRuntime.create(options.ioThreads);
+        this.runtime = ClientRuntime.create(options.ioThreads, options.httpConnections);
         this.timers = Vertx.vertx();
         this.issuer = new TokenIssuer(options.secret);
         this.dictionaries = options.dictionaries();
