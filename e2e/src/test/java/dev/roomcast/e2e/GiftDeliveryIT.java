@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roomcast.e2e.harness.Clients;
+import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Cluster;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.ServiceProcess;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,16 +26,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reliable gift channel end to end: gift-service, a real connector, the reference client as anchor. */
+@ExtendWith(DumpOnFailure.class)
 class GiftDeliveryIT {
 
     private static final int GIFTS = 1000;
     private static final int CUTS = 6;
+    private static final String ACK_HISTOGRAM = "roomcast_gift_time_to_ack_seconds";
 
     private static Cluster cluster;
     private Clients clients;
@@ -62,10 +68,11 @@ class GiftDeliveryIT {
     @Test
     void everyGiftReachesAnchorExactlyOnceAcrossDisconnects() throws Exception {
         String room = Rooms.unique("gifts");
-        try (TcpProxy link = new TcpProxy("anchor-link", 0, List.of(new InetSocketAddress("127.0.0.1", 28090)))) {
+        try (TcpProxy link = new TcpProxy("anchor-link", 0, List.of(new InetSocketAddress("127.0.0.1", Cluster.CONNECTOR_A_WS)))) {
             Viewer anchor = clients.anchor("anchor-" + room, room, c -> c.fixedEndpoint("ws://127.0.0.1:" + link.port() + "/ws"));
             anchor.client().joinAsAnchor(room, 0).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
             double repushedBefore = cluster.api.metric(cluster.gift, "roomcast_gift_repushed_total", null);
+            TreeMap<Double, Double> ackBefore = cluster.api.histogram(cluster.gift, ACK_HISTOGRAM);
 
             Map<Long, Long> answeredAt = new ConcurrentHashMap<>();
             Map<Long, String> orderOf = new ConcurrentHashMap<>();
@@ -105,9 +112,18 @@ class GiftDeliveryIT {
             }
             double sendSeconds = (System.nanoTime() - start) / 1e9;
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> anchor.giftCount() >= GIFTS);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> cluster.api.giftAckedSeq(room) == GIFTS);
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> anchor.giftCount() >= GIFTS);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> cluster.api.giftAckedSeq(room) == GIFTS);
+            } catch (ConditionTimeoutException e) {
+                List<Received> got = anchor.gifts();
+                throw new AssertionError("anchor holds " + got.size() + " gifts (last seq "
+                        + (got.isEmpty() ? 0 : got.get(got.size() - 1).gift().getSeq()) + "), gift-service acked "
+                        + cluster.api.giftAckedSeq(room) + ", anchor " + anchor.state() + " on " + anchor.connectorHistory()
+                        + ", connections " + anchor.client().stats().connects() + ", link accepted " + link.acceptedConnections()
+                        + ", client errors " + anchor.errors(), e);
+            }
 
             List<Received> got = anchor.gifts();
             assertThat(got).hasSize(GIFTS);
@@ -120,7 +136,8 @@ class GiftDeliveryIT {
             assertThat(anchor.client().stats().connects()).as("the anchor reconnected after cuts").isGreaterThan(1);
 
             report(got, answeredAt, sendSeconds, cuts.get(), anchor,
-                    cluster.api.metric(cluster.gift, "roomcast_gift_repushed_total", null) - repushedBefore);
+                    cluster.api.metric(cluster.gift, "roomcast_gift_repushed_total", null) - repushedBefore,
+                    delta(cluster.api.histogram(cluster.gift, ACK_HISTOGRAM), ackBefore));
         }
     }
 
@@ -137,13 +154,35 @@ class GiftDeliveryIT {
     }
 
     private static void report(List<Received> got, Map<Long, Long> answeredAt, double sendSeconds, int cuts, Viewer anchor,
-            double repushed) {
+            double repushed, TreeMap<Double, Double> ackBuckets) {
         long[] millis = got.stream().mapToLong(r -> Math.max(0, r.receivedAtMs() - answeredAt.get(r.gift().getSeq())))
                 .sorted().toArray();
-        System.out.printf("%n[e2e gift fault test] %d gifts in %.1f s of sending, %d link cuts, %d connections, "
-                        + "send-to-anchor p50 %d ms, p99 %d ms, max %d ms, re-pushes %.0f%n%n",
+        System.out.printf("%n[e2e gift fault test] %d gifts in %.1f s of sending, %d link cuts, %d anchor connections; "
+                        + "send-to-anchor-app p50 %d ms, p99 %d ms, max %d ms; gift-service time-to-ack p50 <= %s s, "
+                        + "p99 <= %s s; re-pushes %.0f%n%n",
                 got.size(), sendSeconds, cuts, anchor.client().stats().connects(), percentile(millis, 50),
-                percentile(millis, 99), millis[millis.length - 1], repushed);
+                percentile(millis, 99), millis[millis.length - 1], bucketQuantile(ackBuckets, 0.50),
+                bucketQuantile(ackBuckets, 0.99), repushed);
+    }
+
+    private static TreeMap<Double, Double> delta(TreeMap<Double, Double> after, TreeMap<Double, Double> before) {
+        TreeMap<Double, Double> d = new TreeMap<>();
+        after.forEach((le, n) -> d.put(le, n - before.getOrDefault(le, 0.0)));
+        return d;
+    }
+
+    /** The upper bound of the histogram bucket holding quantile q (Prometheus style, from cumulative counts). */
+    private static String bucketQuantile(TreeMap<Double, Double> cumulative, double q) {
+        if (cumulative.isEmpty() || cumulative.lastEntry().getValue() <= 0) {
+            return "n/a";
+        }
+        double total = cumulative.lastEntry().getValue();
+        for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return String.format("%.3f", e.getKey());
+            }
+        }
+        return "n/a";
     }
 
     private static long percentile(long[] sorted, int p) {

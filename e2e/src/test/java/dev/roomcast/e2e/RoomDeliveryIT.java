@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roomcast.e2e.harness.Api.Published;
 import dev.roomcast.e2e.harness.Clients;
+import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Cluster;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.TcpProxy;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a viewer sees in a healthy cluster: history, priority blocks, immediate gifts, push and poll alike. */
+@ExtendWith(DumpOnFailure.class)
 class RoomDeliveryIT {
 
     private static Cluster cluster;
@@ -65,9 +68,9 @@ class RoomDeliveryIT {
         assertThat(first.block()).as("history is read from the mailbox, not pushed").isNull();
         assertThat(ids(first.messages())).as("the first batch is the recent history").containsAll(history);
 
-        // 40 chats at once from users of every level: more than two blocks' worth of one tick.
+        // 60 chats at once from users of every level: three blocks' worth of one tick.
         List<CompletableFuture<Published>> sends = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 60; i++) {
             sends.add(cluster.api.chatAsync(room, "chatter-" + i, (i * 17) % 61, "live chat #" + i));
         }
         Map<Long, Published> chats = new HashMap<>();
@@ -83,13 +86,18 @@ class RoomDeliveryIT {
                 && !Rooms.ofType(viewer.messages(room), MessageType.GIFT).isEmpty());
 
         List<Batch> live = viewer.batches(room).stream().filter(b -> b.block() != null).toList();
+        System.out.printf("[e2e] live blocks (size: priorities): %s%n", live.stream()
+                .map(b -> b.messages().size() + ":" + b.messages().stream().map(m -> Integer.toString(m.getPriority())).toList())
+                .toList());
         for (Batch b : live) {
             assertThat(b.messages()).as("block %s", b.block()).hasSizeLessThanOrEqualTo(Cluster.MAX_PER_BLOCK);
             assertThat(b.messages()).extracting(Message::getPriority).as("highest priority first within a block")
                     .isSortedAccordingTo((x, y) -> Integer.compare(y, x));
         }
         assertThat(live.stream().filter(b -> !Rooms.ofType(b.messages(), MessageType.CHAT).isEmpty()).count())
-                .as("40 chats need at least two ticks of at most %d", Cluster.MAX_PER_BLOCK).isGreaterThanOrEqualTo(2);
+                .as("60 chats need at least three ticks of at most %d", Cluster.MAX_PER_BLOCK).isGreaterThanOrEqualTo(3);
+        assertThat(live).as("the limit binds: some tick had more than a block's worth queued")
+                .anyMatch(b -> b.messages().size() == Cluster.MAX_PER_BLOCK);
         assertQueuedChatsWaitedOnlyBehindHigherOnes(live, chats);
 
         Batch giftBatch = live.stream().filter(b -> !Rooms.ofType(b.messages(), MessageType.GIFT).isEmpty()).findFirst()
@@ -132,7 +140,7 @@ class RoomDeliveryIT {
         String room = Rooms.unique("poll");
         // The polling viewer reaches connector-a through a link the test can take down; while it is
         // down the client polls the mailbox (pollWhileDisconnected), as it does after SwitchToPolling.
-        try (TcpProxy link = new TcpProxy("poll-link", 0, List.of(new InetSocketAddress("127.0.0.1", 28091)))) {
+        try (TcpProxy link = new TcpProxy("poll-link", 0, List.of(new InetSocketAddress("127.0.0.1", Cluster.CONNECTOR_A_TCP)))) {
             Viewer pushed = clients.viewer("pushed-viewer");
             Viewer polling = clients.viewer("polling-viewer", c -> c.transport(TransportKind.TCP)
                     .fixedEndpoint("127.0.0.1:" + link.port()).pollWhileDisconnected(true));

@@ -135,16 +135,7 @@ public final class Api {
 
     /** Sum of a Prometheus metric's samples (all label sets) whose labels contain {@code labelFilter}. */
     public double metric(ServiceProcess service, String name, String labelFilter) {
-        String text;
-        try {
-            text = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new IllegalStateException("metrics of " + service.name() + " unreadable", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String text = metricsText(service);
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
         double sum = 0;
         while (m.find()) {
@@ -154,6 +145,30 @@ public final class Api {
             }
         }
         return sum;
+    }
+
+    /** Cumulative histogram buckets of a metric: upper bound (seconds) -> count, +Inf excluded. */
+    public java.util.TreeMap<Double, Double> histogram(ServiceProcess service, String name) {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "_bucket\\{le=\"([0-9.eE+-]+)\"} ([0-9.eE+-]+)$")
+                .matcher(metricsText(service));
+        while (m.find()) {
+            buckets.put(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+        }
+        return buckets;
+    }
+
+    /** The service's Prometheus exposition. */
+    public String metricsText(ServiceProcess service) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("metrics of " + service.name() + " unreadable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpRequest post(String url, JsonNode body) {

@@ -2,7 +2,10 @@ package dev.roomcast.e2e.harness;
 
 import dev.roomcast.devstack.Endpoints;
 import dev.roomcast.devstack.LocalServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +16,8 @@ import java.util.Map;
 /**
  * The whole Roomcast set as real processes, started once per test JVM and shared by every IT class:
  * one mailbox, one gift-service, two room-service instances, two connectors, on the e2e ports
- * (28xxx), with Redis logical DB 5 and the local PostgreSQL (or the embedded fallback of devstack).
+ * (26xxx by default), with Redis logical DB 5 and the local PostgreSQL (or the embedded fallback of devstack),
+ * in a database of the suite's own ({@link E2eDatabase}).
  *
  * <p>room-service is reached through {@link #roomVip}, a round-robin relay over both instances,
  * the way a Kubernetes Service spreads connectors, gift-service and clients over room-service pods
@@ -24,7 +28,19 @@ import java.util.Map;
 public final class Cluster {
 
     public static final String TOKEN_SECRET = "roomcast-e2e-secret-0123456789abcdef-0123456789";
-    public static final int ROOM_VIP_PORT = 28080;
+    /** All e2e ports derive from this base (default 26000; {@code -Droomcast.e2e.port-base=...} to move them). */
+    public static final int PORT_BASE = Integer.getInteger("roomcast.e2e.port-base", 26000);
+    public static final int ROOM_VIP_PORT = PORT_BASE + 80;
+    public static final int CONNECTOR_A_HTTP = PORT_BASE + 81;
+    public static final int CONNECTOR_A_WS = PORT_BASE + 90;
+    public static final int CONNECTOR_A_TCP = PORT_BASE + 91;
+    public static final int CONNECTOR_B_HTTP = PORT_BASE + 181;
+    public static final int CONNECTOR_B_WS = PORT_BASE + 190;
+    public static final int CONNECTOR_B_TCP = PORT_BASE + 191;
+    public static final int ROOM_A_HTTP = PORT_BASE + 82;
+    public static final int ROOM_B_HTTP = PORT_BASE + 182;
+    public static final int MAILBOX_HTTP = PORT_BASE + 83;
+    public static final int GIFT_HTTP = PORT_BASE + 84;
     public static final int MAX_PER_BLOCK = 20;
     public static final int TICK_MILLIS = 1000;
     public static final int IMMEDIATE_PRIORITY = 200;
@@ -43,20 +59,24 @@ public final class Cluster {
     public final RedisDb redis;
 
     private Cluster() {
-        servers = LocalServers.shared(Path.of("target", "devstack")).endpoints();
+        servers = E2eDatabase.recreate(LocalServers.shared(Path.of("target", "devstack")).endpoints());
         redis = new RedisDb(servers.redisHost(), servers.redisPort(), 5);
+        clearLogs();
         redis.flushDb();   // DB 5 is the e2e suite's own: leases and routes of a previous run must not linger
+        Ports.requireFree(List.of(ROOM_VIP_PORT, CONNECTOR_A_HTTP, CONNECTOR_A_WS, CONNECTOR_A_TCP, CONNECTOR_B_HTTP,
+                CONNECTOR_B_WS, CONNECTOR_B_TCP, ROOM_A_HTTP, ROOM_B_HTTP, MAILBOX_HTTP, GIFT_HTTP));
         roomVip = new TcpProxy("room-vip", ROOM_VIP_PORT, List.of(
-                new InetSocketAddress("127.0.0.1", 28082), new InetSocketAddress("127.0.0.1", 28182)));
-        mailbox = new ServiceProcess("mailbox", "mailbox-service", 28083, mailboxProps());
-        gift = new ServiceProcess("gift", "gift-service", 28084, giftProps());
-        roomA = new ServiceProcess("room-a", "room-service", 28082, roomProps("room-a", 28082));
-        roomB = new ServiceProcess("room-b", "room-service", 28182, roomProps("room-b", 28182));
-        connectorA = new ServiceProcess("connector-a", "connector", 28081, connectorProps("connector-a", 28081, 28090, 28091));
-        connectorB = new ServiceProcess("connector-b", "connector", 28181, connectorProps("connector-b", 28181, 28190, 28191));
+                new InetSocketAddress("127.0.0.1", ROOM_A_HTTP), new InetSocketAddress("127.0.0.1", ROOM_B_HTTP)));
+        mailbox = new ServiceProcess("mailbox", "mailbox-service", MAILBOX_HTTP, mailboxProps());
+        gift = new ServiceProcess("gift", "gift-service", GIFT_HTTP, giftProps());
+        roomA = new ServiceProcess("room-a", "room-service", ROOM_A_HTTP, roomProps("room-a", ROOM_A_HTTP));
+        roomB = new ServiceProcess("room-b", "room-service", ROOM_B_HTTP, roomProps("room-b", ROOM_B_HTTP));
+        connectorA = new ServiceProcess("connector-a", "connector", CONNECTOR_A_HTTP, connectorProps("connector-a", CONNECTOR_A_HTTP, CONNECTOR_A_WS, CONNECTOR_A_TCP));
+        connectorB = new ServiceProcess("connector-b", "connector", CONNECTOR_B_HTTP, connectorProps("connector-b", CONNECTOR_B_HTTP, CONNECTOR_B_WS, CONNECTOR_B_TCP));
         api = new Api("http://127.0.0.1:" + ROOM_VIP_PORT, mailbox.baseUrl(), gift.baseUrl(), TOKEN_SECRET);
-        ensureAllRunning();
+        // Registered before anything starts: a failed start must not leave processes behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "e2e-cluster-stop"));
+        ensureAllRunning();
     }
 
     /** The shared cluster, started on first use (about half a minute on the 2-core machine). */
@@ -99,14 +119,60 @@ public final class Cluster {
         api.awaitConnectors(List.of("connector-a", "connector-b"), Duration.ofSeconds(60));
     }
 
+    /** Writes the roomcast_* metrics of every running service to target/e2e-logs/{label}-metrics.txt. */
+    public void dumpMetrics(String label) {
+        StringBuilder out = new StringBuilder();
+        for (ServiceProcess p : all()) {
+            out.append("== ").append(p.name()).append('\n');
+            if (!p.alive()) {
+                out.append("(not running)\n");
+                continue;
+            }
+            try {
+                api.metricsText(p).lines().filter(l -> l.startsWith("roomcast_")).forEach(l -> out.append(l).append('\n'));
+            } catch (RuntimeException e) {
+                out.append("(unreadable: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        try {
+            Files.writeString(Path.of("target", "e2e-logs", label + "-metrics.txt"), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each run's process logs start empty (a restarted process appends to its own). */
+    private static void clearLogs() {
+        try (var logs = Files.list(Files.createDirectories(Path.of("target", "e2e-logs")))) {
+            for (Path log : logs.toList()) {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void killAll() {
         all().forEach(ServiceProcess::kill);
         roomVip.close();
     }
 
+    /**
+     * Overrides from the command line for experiments: {@code -De2e.<service>.<property>=<value>}
+     * (service: connector, room, mailbox, gift) reaches every process of that service.
+     */
+    private static Map<String, String> overrides(String service, Map<String, String> p) {
+        String prefix = "e2e." + service + ".";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> p.put(k.substring(prefix.length()), System.getProperty(k)));
+        return p;
+    }
+
     private Map<String, String> common(String service) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("quarkus.redis.hosts", servers.redisUrl(5));
+        if (!service.equals("connector")) {   // the connector holds no state in Redis
+            p.put("quarkus.redis.hosts", servers.redisUrl(5));
+        }
         p.put("roomcast." + service + ".token-secrets", TOKEN_SECRET);
         return p;
     }
@@ -122,7 +188,7 @@ public final class Cluster {
     private Map<String, String> mailboxProps() {
         Map<String, String> p = postgres(common("mailbox"));
         p.put("roomcast.mailbox.instance-id", "mailbox-e2e");
-        return p;
+        return overrides("mailbox", p);
     }
 
     private Map<String, String> giftProps() {
@@ -135,7 +201,7 @@ public final class Cluster {
         p.put("roomcast.gift.repush-max-millis", "2000");
         p.put("roomcast.gift.outbox-poll-millis", "200");
         p.put("roomcast.gift.publish-lease-millis", "1000");
-        return p;
+        return overrides("gift", p);
     }
 
     private Map<String, String> roomProps(String id, int port) {
@@ -155,7 +221,7 @@ public final class Cluster {
         // Ticks run late on the loaded 2-core CI machine; the scenarios check order, block size and
         // loss, not staleness (the scheduler's own tests cover max age), so CHAT may wait 10 s here.
         p.put("roomcast.scheduler.max-age-millis", "CHAT:10000");
-        return p;
+        return overrides("room", p);
     }
 
     private Map<String, String> connectorProps(String id, int httpPort, int wsPort, int tcpPort) {
@@ -173,6 +239,6 @@ public final class Cluster {
         p.put("quarkus.grpc.clients.gift.host", "127.0.0.1");
         p.put("quarkus.grpc.clients.gift.port", Integer.toString(gift.httpPort()));
         p.put("quarkus.shutdown.timeout", "5S");
-        return p;
+        return overrides("connector", p);
     }
 }

@@ -32,6 +32,7 @@ public final class Viewer implements ClientListener, AutoCloseable {
     private final List<Batch> batches = new ArrayList<>();
     private final List<Received> gifts = new ArrayList<>();
     private final List<String> connectors = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
     private BlockStats lastBlock;
     private volatile String connectorId;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -80,6 +81,16 @@ public final class Viewer implements ClientListener, AutoCloseable {
             connectorId = detail;
             connectors.add(detail);
         }
+    }
+
+    @Override
+    public synchronized void onError(int code, String message) {
+        errors.add(code + " " + message);
+    }
+
+    /** Errors the client reported (request errors and the codes that ended connections). */
+    public synchronized List<String> errors() {
+        return List.copyOf(errors);
     }
 
     public synchronized List<Batch> batches(String roomId) {
