@@ -37,6 +37,7 @@ class ScenarioTest {
             fleet.decodeFraction = 0.5;
             fleet.joinRate = 200;
             fleet.churnRate = 10;
+            fleet.httpConnections = 16;
             fleet.immediatePriority = 220;
             fleet.dictionary = "bundled";
             File json = new File(dir, "out.json");
