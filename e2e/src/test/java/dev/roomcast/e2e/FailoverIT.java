@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roomcast.e2e.harness.Api;
 import dev.roomcast.e2e.harness.Clients;
-import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Cluster;
+import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.ServiceProcess;
 import dev.roomcast.e2e.harness.Viewer;

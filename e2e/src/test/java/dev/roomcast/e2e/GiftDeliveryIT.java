@@ -3,9 +3,10 @@ package dev.roomcast.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roomcast.client.ConnectionState;
 import dev.roomcast.e2e.harness.Clients;
-import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Cluster;
+import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.ServiceProcess;
 import dev.roomcast.e2e.harness.TcpProxy;
@@ -113,10 +114,15 @@ class GiftDeliveryIT {
             double sendSeconds = (System.nanoTime() - start) / 1e9;
 
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> anchor.giftCount() >= GIFTS);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (anchor.state() == ConnectionState.CLOSED) {
+                        throw new AssertionError("the anchor's client gave up (terminal close)");   // fail now, not in 90 s
+                    }
+                    return anchor.giftCount() >= GIFTS;
+                });
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> cluster.api.giftAckedSeq(room) == GIFTS);
-            } catch (ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException | AssertionError e) {
                 List<Received> got = anchor.gifts();
                 throw new AssertionError("anchor holds " + got.size() + " gifts (last seq "
                         + (got.isEmpty() ? 0 : got.get(got.size() - 1).gift().getSeq()) + "), gift-service acked "

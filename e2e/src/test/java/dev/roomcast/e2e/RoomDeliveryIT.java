@@ -4,15 +4,16 @@ import static dev.roomcast.e2e.harness.Rooms.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roomcast.client.TransportKind;
+import dev.roomcast.e2e.harness.Api;
 import dev.roomcast.e2e.harness.Api.Published;
 import dev.roomcast.e2e.harness.Clients;
-import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Cluster;
+import dev.roomcast.e2e.harness.DumpOnFailure;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.TcpProxy;
 import dev.roomcast.e2e.harness.Viewer;
 import dev.roomcast.e2e.harness.Viewer.Batch;
-import dev.roomcast.client.TransportKind;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.proto.v1.MessageType;
 import java.net.InetSocketAddress;
@@ -156,7 +157,7 @@ class RoomDeliveryIT {
                 published.add(cluster.api.chat(room, "talker-" + i, i * 3, "hello #" + i).msgId());
                 if (i % 5 == 4) {
                     published.add(cluster.api.publish(cluster.dispatcherUrl(), room,
-                            dev.roomcast.e2e.harness.Api.body("NOTIFY", "{\"notice\":" + i + "}")).msgId());
+                            Api.body("NOTIFY", "{\"notice\":" + i + "}")).msgId());
                 }
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> pushed.persistedCounts(room).keySet().containsAll(published)
