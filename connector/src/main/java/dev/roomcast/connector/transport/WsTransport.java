@@ -66,7 +66,8 @@ final class WsTransport implements ClientTransport {
 
     @Override
     public boolean isOpen() {
-        return channel.isActive() && !ws.isClosed();
+        // The channel alone: ws.isClosed() takes a lock, and this runs once per member per push.
+        return channel.isActive();
     }
 
     @Override

@@ -29,7 +29,7 @@ class AuthenticationTest {
             assertThat(reply.getAuthOk().getUserId()).isEqualTo("alice");
             assertThat(reply.getAuthOk().getRole()).isEqualTo(Role.VIEWER);
             assertThat(reply.getAuthOk().getHeartbeatIntervalMs()).isEqualTo(30_000);
-            assertThat(reply.getAuthOk().getIdleTimeoutMs()).isEqualTo(4000);
+            assertThat(reply.getAuthOk().getIdleTimeoutMs()).isEqualTo(6000);
             assertThat(reply.getAuthOk().getConnectorId()).isEqualTo("connector-test");
             assertThat(reply.getAuthOk().getConnectionId()).isNotBlank();
         }

@@ -43,7 +43,7 @@ class HeartbeatTest {
     void heartbeatsKeepAConnectionPastTheIdleLimit() throws Exception {
         try (WireClient client = WireClient.tcp(vertx)) {
             client.authenticate(Tokens.viewer("alive"));
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 16; i++) {
                 Thread.sleep(500);
                 client.send(Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder()).build());
                 assertThat(client.next().hasHeartbeat()).isTrue();

@@ -169,6 +169,11 @@ public final class WireClient implements AutoCloseable {
         return next();
     }
 
+    /** Sends a heartbeat without waiting for the echo. */
+    public void sendHeartbeat() {
+        send(Frame.newBuilder().setHeartbeat(dev.roomcast.proto.v1.Heartbeat.newBuilder()).build());
+    }
+
     /** Sends a heartbeat and waits for the echo (skipping other frames). */
     public boolean heartbeat() {
         send(Frame.newBuilder().setHeartbeat(dev.roomcast.proto.v1.Heartbeat.newBuilder()).build());

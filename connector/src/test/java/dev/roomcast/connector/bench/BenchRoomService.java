@@ -1,0 +1,66 @@
+package dev.roomcast.connector.bench;
+
+import dev.roomcast.proto.v1.AnnounceMcastsReply;
+import dev.roomcast.proto.v1.AnnounceMcastsRequest;
+import dev.roomcast.proto.v1.JoinReply;
+import dev.roomcast.proto.v1.JoinRequest;
+import dev.roomcast.proto.v1.LeaveReply;
+import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.RegisterConnectorReply;
+import dev.roomcast.proto.v1.RegisterConnectorRequest;
+import dev.roomcast.proto.v1.RenewConnectorReply;
+import dev.roomcast.proto.v1.RenewConnectorRequest;
+import dev.roomcast.proto.v1.RoomServiceGrpc;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The minimal room-service the benchmark serves itself (plain grpc-java), so that the connector runs
+ * its real join path without Redis: joins are counted, leases granted. Built as a service definition,
+ * not an ImplBase subclass, so the Quarkus test application never picks it up as a gRPC service.
+ */
+final class BenchRoomService {
+
+    ServerServiceDefinition definition() {
+        return ServerServiceDefinition.builder(RoomServiceGrpc.getServiceDescriptor())
+                .addMethod(RoomServiceGrpc.getJoinMethod(), ServerCalls.asyncUnaryCall(this::join))
+                .addMethod(RoomServiceGrpc.getLeaveMethod(), ServerCalls.asyncUnaryCall(this::leave))
+                .addMethod(RoomServiceGrpc.getRegisterConnectorMethod(), ServerCalls.asyncUnaryCall(this::registerConnector))
+                .addMethod(RoomServiceGrpc.getRenewConnectorMethod(), ServerCalls.asyncUnaryCall(this::renewConnector))
+                .addMethod(RoomServiceGrpc.getAnnounceMcastsMethod(), ServerCalls.asyncUnaryCall(this::announceMcasts))
+                .build();
+    }
+
+    final AtomicLong joins = new AtomicLong();
+    final AtomicLong leaves = new AtomicLong();
+
+    void join(JoinRequest request, StreamObserver<JoinReply> reply) {
+        long online = joins.incrementAndGet() - leaves.get();
+        reply.onNext(JoinReply.newBuilder().setOnlineCount(online).setPollIntervalMs(2500)
+                .setHeartbeatIntervalMs(25_000).build());
+        reply.onCompleted();
+    }
+
+    void leave(LeaveRequest request, StreamObserver<LeaveReply> reply) {
+        leaves.incrementAndGet();
+        reply.onNext(LeaveReply.getDefaultInstance());
+        reply.onCompleted();
+    }
+
+    void registerConnector(RegisterConnectorRequest request, StreamObserver<RegisterConnectorReply> reply) {
+        reply.onNext(RegisterConnectorReply.newBuilder().setLeaseMs(15_000).setRenewIntervalMs(5_000).build());
+        reply.onCompleted();
+    }
+
+    void renewConnector(RenewConnectorRequest request, StreamObserver<RenewConnectorReply> reply) {
+        reply.onNext(RenewConnectorReply.newBuilder().setLeaseMs(15_000).build());
+        reply.onCompleted();
+    }
+
+    void announceMcasts(AnnounceMcastsRequest request, StreamObserver<AnnounceMcastsReply> reply) {
+        reply.onNext(AnnounceMcastsReply.newBuilder().setRoutes(request.getMcastsCount()).build());
+        reply.onCompleted();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.roomcast.connector.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The connector under test, observed from outside: /proc for CPU and RSS, jcmd + /q/metrics for heap. */
+final class ConnectorProcess {
+
+    private final long pid;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ConnectorProcess(long pid, int httpPort) {
+        this.pid = pid;
+        this.httpPort = httpPort;
+    }
+
+    void awaitReady(Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("connector not ready within " + wait);
+    }
+
+    /** utime + stime of the process, in clock ticks (100 per second on Linux). */
+    long cpuTicks() throws IOException {
+        long[] t = userSystemTicks();
+        return t[0] + t[1];
+    }
+
+    /** {utime, stime} in clock ticks: user space (Java) and kernel (socket writes, loopback TCP). */
+    long[] userSystemTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** Heap in use after a full GC in the connector (live objects only). */
+    long heapAfterGc() throws Exception {
+        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        Thread.sleep(1000);
+        long used = 0;
+        for (String line : get("/q/metrics").body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return used;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
