@@ -49,7 +49,7 @@ public class Membership {
     public Uni<JoinReply> join(JoinRequest r) {
         requireConnector(r.getConnectorId());
         requireMcast(r.getMcastId());
-        return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId(), System.currentTimeMillis()).map(change -> {
+        return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId()).map(change -> {
             observe(r.getMcastId(), change);
             if (Keys.isRoomChannel(r.getMcastId())) {
                 scheduler.touchIfOwned(Keys.tagOf(r.getMcastId()));

@@ -21,32 +21,19 @@ import java.util.Set;
 public class RedisMembershipStore {
 
     private final RedisPipeline pipeline;
+    private final MembershipBatcher batcher;
 
-    public RedisMembershipStore(RedisPipeline pipeline) {
+    public RedisMembershipStore(RedisPipeline pipeline, MembershipBatcher batcher) {
         this.pipeline = pipeline;
+        this.batcher = batcher;
     }
 
-    public Uni<MemberChange> join(String connectorId, String mcastId, String userId, long nowMs) {
-        boolean room = Keys.isRoomChannel(mcastId);
-        String roomId = Keys.tagOf(mcastId);
-        Request eval = Request.cmd(Command.EVAL).arg(Scripts.JOIN).arg(5)
-                .arg(Keys.route(mcastId)).arg(Keys.online(roomId)).arg(Keys.viewers(roomId)).arg(Keys.enterTimes(roomId))
-                .arg(Keys.msgId(roomId))
-                .arg(connectorId).arg(nullToEmpty(userId)).arg(nowMs).arg(room ? "1" : "0");
-        return pipeline.send(eval).map(RedisMembershipStore::change).call(change -> change.routeCreated()
-                ? pipeline.send(Request.cmd(Command.SADD).arg(Keys.connectorMcasts(connectorId)).arg(mcastId))
-                : Uni.createFrom().voidItem());
+    public Uni<MemberChange> join(String connectorId, String mcastId, String userId) {
+        return batcher.join(connectorId, mcastId, userId);
     }
 
     public Uni<MemberChange> leave(String connectorId, String mcastId, String userId) {
-        boolean room = Keys.isRoomChannel(mcastId);
-        String roomId = Keys.tagOf(mcastId);
-        Request eval = Request.cmd(Command.EVAL).arg(Scripts.LEAVE).arg(3)
-                .arg(Keys.route(mcastId)).arg(Keys.online(roomId)).arg(Keys.enterTimes(roomId))
-                .arg(connectorId).arg(nullToEmpty(userId)).arg(room ? "1" : "0");
-        return pipeline.send(eval).map(RedisMembershipStore::change).call(change -> change.routeRemoved()
-                ? pipeline.send(Request.cmd(Command.SREM).arg(Keys.connectorMcasts(connectorId)).arg(mcastId))
-                : Uni.createFrom().voidItem());
+        return batcher.leave(connectorId, mcastId, userId);
     }
 
     public Uni<RoomStats> stats(String roomId) {
@@ -142,13 +129,5 @@ public class RedisMembershipStore {
         return pipeline.send(Request.cmd(Command.EVAL).arg(Scripts.SET_ROUTE).arg(2)
                 .arg(Keys.route(mcastId)).arg(Keys.online(roomId))
                 .arg(connectorId).arg(members).arg(Keys.isRoomChannel(mcastId) ? "1" : "0"));
-    }
-
-    private static MemberChange change(Response r) {
-        return new MemberChange(r.get(0).toLong(), r.get(1).toLong(), r.size() > 2 ? Long.parseLong(r.get(2).toString()) : 0);
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

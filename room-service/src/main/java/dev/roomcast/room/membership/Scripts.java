@@ -1,8 +1,8 @@
 package dev.roomcast.room.membership;
 
 /**
- * Lua scripts, each touching the keys of one room only (one Cluster slot), so a join or leave is one
- * atomic round trip. The online counter moves with the route counts, so it can always be repaired
+ * Lua scripts, each touching the keys of one room only (one Cluster slot), so a run of joins and
+ * leaves is one atomic round trip. The online counter moves with the route counts, so it can always be repaired
  * from them (announce, expiry).
  */
 public final class Scripts {
@@ -10,35 +10,52 @@ public final class Scripts {
     private Scripts() {
     }
 
-    /** KEYS route, online, viewers, enter, msgid; ARGV connectorId, userId, nowMs, isRoomChannel -> {members, online, lastMsgId}. */
-    static final String JOIN = """
-            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+    /**
+     * Applies a run of joins and leaves of one mcast on one connector, in order, in one call: the
+     * route count and online counter are read once and written once, viewers go into the HLL with one
+     * PFADD. Per operation it returns what it would have returned alone, so callers see exact
+     * sequential results. A leave with no member left on this connector changes nothing (never below 0).
+     * KEYS route, online, viewers, enter, msgid; ARGV connectorId, isRoomChannel, nowMs, then op, userId
+     * pairs (op 'j' or 'l') -> {before, after, lastMsgId, members1, online1, members2, online2, ...}.
+     */
+    static final String APPLY = """
+            local room = ARGV[2] == '1'
+            local before = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+            local n = before
             local online = 0
-            if ARGV[4] == '1' then
-              online = redis.call('INCR', KEYS[2])
-              if ARGV[2] ~= '' then
-                redis.call('PFADD', KEYS[3], ARGV[2])
-                redis.call('HSETNX', KEYS[4], ARGV[2], ARGV[3])
-              end
-            end
-            return {n, online, redis.call('GET', KEYS[5]) or '0'}
-            """;
-
-    /** KEYS route, online, enter; ARGV connectorId, userId, isRoomChannel -> {members, online}. */
-    static final String LEAVE = """
-            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-            if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-            local online = 0
-            if ARGV[3] == '1' then
-              if n >= 0 then
-                online = redis.call('DECR', KEYS[2])
-                if online < 0 then redis.call('SET', KEYS[2], 0); online = 0 end
+            if room then online = tonumber(redis.call('GET', KEYS[2]) or '0') end
+            local out = {0, 0, redis.call('GET', KEYS[5]) or '0'}
+            local viewers = {}
+            for i = 4, #ARGV, 2 do
+              local op = ARGV[i]
+              local user = ARGV[i + 1]
+              if op == 'j' then
+                n = n + 1
+                if room then
+                  online = online + 1
+                  if user ~= '' then
+                    viewers[#viewers + 1] = user
+                    redis.call('HSETNX', KEYS[4], user, ARGV[3])
+                  end
+                end
               else
-                online = tonumber(redis.call('GET', KEYS[2]) or '0')
+                if n > 0 then
+                  n = n - 1
+                  if room and online > 0 then online = online - 1 end
+                end
+                if room and user ~= '' then redis.call('HDEL', KEYS[4], user) end
               end
-              if ARGV[2] ~= '' then redis.call('HDEL', KEYS[3], ARGV[2]) end
+              out[#out + 1] = n
+              out[#out + 1] = online
             end
-            return {n, online}
+            if n > 0 then redis.call('HSET', KEYS[1], ARGV[1], n) else redis.call('HDEL', KEYS[1], ARGV[1]) end
+            if room then
+              redis.call('SET', KEYS[2], online)
+              if #viewers > 0 then redis.call('PFADD', KEYS[3], unpack(viewers)) end
+            end
+            out[1] = before
+            out[2] = n
+            return out
             """;
 
     /** KEYS route, online; ARGV connectorId, members, isRoomChannel -> previous members. */

@@ -75,6 +75,31 @@ class MembershipTest {
     }
 
     @Test
+    void concurrentJoinsAndLeavesCoalesceButEachSeesItsOwnSequentialCount() {
+        java.util.List<io.smallrye.mutiny.Uni<JoinReply>> joins = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            joins.add(room.join(JoinRequest.newBuilder().setConnectorId(connA).setMcastId(mcast).setUserId("c" + i).build()));
+        }
+        var counts = io.smallrye.mutiny.Uni.join().all(joins).andFailFast().await().atMost(WAIT).stream()
+                .map(JoinReply::getOnlineCount).toList();
+        // Exact sequential semantics: every count from 1 to 300 was seen by exactly one join.
+        assertThat(counts).doesNotHaveDuplicates().hasSize(300).allSatisfy(c -> assertThat(c).isBetween(1L, 300L));
+        assertThat(redis.hash(Integer.class).hget(Keys.route(mcast), connA)).isEqualTo(300);
+
+        java.util.List<io.smallrye.mutiny.Uni<dev.roomcast.proto.v1.LeaveReply>> leaves = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            leaves.add(room.leave(dev.roomcast.proto.v1.LeaveRequest.newBuilder().setConnectorId(connA).setMcastId(mcast)
+                    .setUserId("c" + i).build()));
+        }
+        io.smallrye.mutiny.Uni.join().all(leaves).andFailFast().await().atMost(WAIT);
+        assertThat(stats().getOnlineCount()).isZero();
+        assertThat(stats().getCumulativeViewers()).isBetween(295L, 305L);
+        assertThat(routeIds()).isEmpty();
+        assertThat(redis.set(String.class).smembers(Keys.connectorMcasts(connA))).doesNotContain(mcast);
+        assertThat(redis.hash(Long.class).hlen(Keys.enterTimes(roomId))).isZero();
+    }
+
+    @Test
     void countsUniqueViewersWithHyperLogLog() {
         for (int i = 0; i < 50; i++) {
             join(room, connA, mcast, "viewer-" + i);
