@@ -144,7 +144,7 @@ public class GroupCommitter {
             LOG.warnf("group commit of %d rows failed: %s", rows.size(), failure.toString());
             finished();
             MailboxException unavailable = new MailboxException(MailboxException.Kind.UNAVAILABLE,
-                    ErrorCodes.STORE_UNAVAILABLE, "the timeline store is unavailable; nothing was acknowledged, retry");
+                    ErrorCodes.STORE_UNAVAILABLE, "the timeline store is unavailable; not acknowledged, retrying the same batch is safe (idempotent)");
             for (Pending p : group) {
                 p.emitter().fail(unavailable);
             }

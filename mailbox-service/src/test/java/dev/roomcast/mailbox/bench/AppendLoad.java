@@ -28,9 +28,11 @@ import org.HdrHistogram.Recorder;
  */
 final class AppendLoad {
 
-    static Map<String, Object> run(String runId, int port, int inFlight, int batchSize, int rooms, Duration warmup,
+    static Map<String, Object> run(String runId, ServiceProcess service, int inFlight, int batchSize, int rooms, Duration warmup,
             Duration measure) throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        String loadBefore = ServiceProcess.loadAverage();
+        long cpuBefore = service.cpuMillis();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", ServiceProcess.PORT).usePlaintext().build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
                 + new TokenIssuer("roomcast-dev-secret-change-me-0123456789abcdef").service("bench", Duration.ofHours(2)));
@@ -45,10 +47,12 @@ final class AppendLoad {
         long end = System.nanoTime() + warmup.plus(measure).toNanos();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long ackedAtStart = -1;
+        long cpuAtStart = cpuBefore;
         while (System.nanoTime() < end) {
             slots.acquire();
             if (ackedAtStart < 0 && System.nanoTime() >= measureFrom) {
                 ackedAtStart = acked.get();
+                cpuAtStart = service.cpuMillis();
                 latency.reset();
             }
             AppendBatchRequest.Builder req = AppendBatchRequest.newBuilder();
@@ -78,6 +82,7 @@ final class AppendLoad {
             }, MoreExecutors.directExecutor());
         }
         long ackedAtEnd = acked.get();
+        long cpuAtEnd = service.cpuMillis();
         slots.acquire(inFlight);
         double seconds = measure.toNanos() / 1e9;
         org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
@@ -91,6 +96,11 @@ final class AppendLoad {
         out.put("requestP50Ms", h.getValueAtPercentile(50) / 1000.0);
         out.put("requestP99Ms", h.getValueAtPercentile(99) / 1000.0);
         out.put("failedRequests", failed.get());
+        double cpuPerMessage = (cpuAtEnd - cpuAtStart) / (double) Math.max(1, ackedAtEnd - Math.max(0, ackedAtStart));
+        out.put("serviceCpuMsPerMessage", Math.round(cpuPerMessage * 10000) / 10000.0);
+        out.put("serviceOnlyCeilingPer2CoresMsgPerSec", Math.round(2000 / Math.max(0.0001, cpuPerMessage)));
+        out.put("loadAverageBefore", loadBefore);
+        out.put("loadAverageAfter", ServiceProcess.loadAverage());
         return out;
     }
 

@@ -35,7 +35,18 @@ public final class MailboxBench {
     private static final Duration WARMUP = Duration.ofSeconds(5);
     private static final Duration MEASURE = Duration.ofSeconds(20);
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Throwable t) {
+            // exec:java would otherwise wait forever for the clients' non-daemon threads.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "append";
         String json = args.length > 2 && "--json".equals(args[1]) ? args[2] : "target/bench-" + mode + ".json";
         String runId = "bench" + System.currentTimeMillis() % 1_000_000;
@@ -54,10 +65,10 @@ public final class MailboxBench {
             case "recent" -> {
                 try (ServiceProcess s = ServiceProcess.start(mode, List.of())) {
                     fill(runId, 50, 500);
-                    result.put("recent50_concurrency4", ReadLoad.run(ServiceProcess.PORT, 4,
+                    result.put("recent50_concurrency4", ReadLoad.run(s, 4,
                             i -> "/v1/rooms/" + runId + "-" + ReadLoad.random(50) + "/messages/recent?limit=50",
                             WARMUP, MEASURE, 0));
-                    result.put("recent50_concurrency32", ReadLoad.run(ServiceProcess.PORT, 32,
+                    result.put("recent50_concurrency32", ReadLoad.run(s, 32,
                             i -> "/v1/rooms/" + runId + "-" + ReadLoad.random(50) + "/messages/recent?limit=50",
                             WARMUP, MEASURE, 0));
                 }
@@ -66,17 +77,29 @@ public final class MailboxBench {
                 try (ServiceProcess s = ServiceProcess.start(mode, List.of())) {
                     fill(runId, 50, 500);
                     // A poller near the head: its cursor is 10 messages behind (about one poll interval of chat).
-                    result.put("pollHot_concurrency64", ReadLoad.run(ServiceProcess.PORT, 64,
+                    result.put("pollHot_concurrency64", ReadLoad.run(s, 64,
                             i -> pollPath(runId, ReadLoad.random(50), 500), WARMUP, MEASURE, 0));
                 }
             }
             case "poll-cold" -> {
-                int rooms = 3000;
+                int rooms = 1000;
                 try (ServiceProcess s = ServiceProcess.start(mode, List.of())) {
                     fill(runId, rooms, 20);
                     forgetHotWindows(s, runId, rooms);
-                    result.put("pollCold_concurrency32", ReadLoad.run(ServiceProcess.PORT, 32,
+                    result.put("pollCold_concurrency32", ReadLoad.run(s, 32,
                             i -> pollPath(runId, i, 20), Duration.ZERO, Duration.ofDays(1), rooms));
+                }
+            }
+            case "probe" -> {
+                // Diagnostics: sequential appends, then the service's own commit metrics.
+                try (ServiceProcess s = ServiceProcess.start(mode, List.of())) {
+                    long t0 = System.nanoTime();
+                    fill(runId, 20, 500);
+                    result.put("sequentialFillMsgPerSec", Math.round(10_000 / ((System.nanoTime() - t0) / 1e9)));
+                    String metrics = new String(java.net.URI.create("http://localhost:" + ServiceProcess.PORT
+                            + "/q/metrics").toURL().openStream().readAllBytes());
+                    result.put("metrics", metrics.lines().filter(l -> l.startsWith("mailbox_append_commit")
+                            || l.startsWith("http_server_requests_seconds_sum")).toList());
                 }
             }
             default -> throw new IllegalArgumentException("mode: append | recent | poll | poll-cold");
@@ -85,7 +108,6 @@ public final class MailboxBench {
         new File(json).getAbsoluteFile().getParentFile().mkdirs();
         mapper.writeValue(new File(json), result);
         System.out.println(mapper.writeValueAsString(result));
-        System.exit(0);
     }
 
     private static String pollPath(String runId, int room, int perRoom) {
@@ -97,7 +119,7 @@ public final class MailboxBench {
     private static Map<String, Object> appendRun(String runId, List<String> props, int inFlight, int batch)
             throws Exception {
         try (ServiceProcess s = ServiceProcess.start("append-" + runId, props)) {
-            return AppendLoad.run(runId, ServiceProcess.PORT, inFlight, batch, 200, WARMUP, MEASURE);
+            return AppendLoad.run(runId, s, inFlight, batch, 200, WARMUP, MEASURE);
         }
     }
 

@@ -30,8 +30,11 @@ final class ReadLoad {
      * @param paths       path of the i-th request
      * @param maxRequests stop after this many (cold cache: each room once), or 0 for time-bound
      */
-    static Map<String, Object> run(int port, int concurrency, IntFunction<String> paths, Duration warmup,
+    static Map<String, Object> run(ServiceProcess service, int concurrency, IntFunction<String> paths, Duration warmup,
             Duration measure, int maxRequests) throws Exception {
+        int port = ServiceProcess.PORT;
+        String loadBefore = ServiceProcess.loadAverage();
+        long cpuBefore = service.cpuMillis();
         Vertx vertx = Vertx.vertx();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(port).setDefaultHost("localhost")
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
@@ -44,12 +47,18 @@ final class ReadLoad {
         long[] doneAtStart = {-1};
         Promise<Void> finished = Promise.promise();
         AtomicLong live = new AtomicLong(concurrency);
+        long[] atMeasure = {cpuBefore, 0};
+        vertx.setTimer(Math.max(1, warmup.toMillis()), id -> {
+            atMeasure[0] = service.cpuMillis();
+            atMeasure[1] = done.get();
+        });
         for (int w = 0; w < concurrency; w++) {
             loop(http, paths, latency, done, errors, issued, measureFrom, end, doneAtStart, maxRequests, live, finished);
         }
         finished.future().toCompletionStage().toCompletableFuture().get(maxRequests > 0 ? 600 : 
                 warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
         long elapsedNanos = Math.min(System.nanoTime(), end) - measureFrom;
+        long cpuUsed = service.cpuMillis() - atMeasure[0];
         org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -62,6 +71,12 @@ final class ReadLoad {
         out.put("p99Ms", h.getValueAtPercentile(99) / 1000.0);
         out.put("p999Ms", h.getValueAtPercentile(99.9) / 1000.0);
         out.put("errors", errors.get());
+        // The cores are shared with other builds: CPU per request is the figure that does not depend on them.
+        double cpuPerRequest = cpuUsed / (double) Math.max(1, done.get() - atMeasure[1]);
+        out.put("serviceCpuMsPerRequest", Math.round(cpuPerRequest * 1000) / 1000.0);
+        out.put("serviceOnlyCeilingPer2CoresRps", Math.round(2000 / Math.max(0.001, cpuPerRequest)));
+        out.put("loadAverageBefore", loadBefore);
+        out.put("loadAverageAfter", ServiceProcess.loadAverage());
         return out;
     }
 

@@ -46,6 +46,20 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** CPU time the service process has used so far (user + system), in milliseconds. */
+    long cpuMillis() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
+    /** The machine's load averages (1, 5, 15 min): how contended the cores were. */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** The module's build folder (exec:java runs with the reactor root as working directory). */
     static Path target() {
         return Path.of(System.getProperty("bench.basedir", "."), "target");
