@@ -51,9 +51,11 @@ c1=$(cpu "$svc"); t1=$(date +%s.%N); load1=$(cut -d' ' -f1 /proc/loadavg)
 svc_cores=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$tck" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')
 ops=$(sed -E 's/.*"totalJoins":([0-9]+),"totalLeaves":([0-9]+).*/\1 \2/' "$json.load" | awk '{print $1 + $2}')
 us_per_op=$(awk -v a="$c0" -v b="$c1" -v hz="$tck" -v n="$ops" 'BEGIN{printf "%.0f", (n > 0 ? (b-a)/hz*1e6/n : 0)}')
+metrics=$(curl -fs "http://localhost:$port/q/metrics" || true)
+ops_per_call=$(printf '%s\n' "$metrics" | awk '/^roomcast_membership_ops_per_call_count/{c=$2} /^roomcast_membership_ops_per_call_sum/{s=$2} END{printf "%.1f", (c > 0 ? s/c : 0)}')
 redis_ops=$(redis-cli -n "$db" info stats | awk -F: '/instantaneous_ops_per_sec/{gsub("\r","");print $2}')
 # Merge the service's CPU use into the load process's JSON.
-sed -e "s/}\s*$/,\"serviceCpuCores\":$svc_cores,\"serviceCpuMicrosPerOp\":$us_per_op,\"loadAverage1mBeforeAfter\":[$load0,$load1],\"machine\":\"$(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo), shared\"}/" "$json.load" >"$json"
+sed -e "s/}\s*$/,\"serviceCpuCores\":$svc_cores,\"serviceCpuMicrosPerOp\":$us_per_op,\"meanOpsPerRedisCall\":$ops_per_call,\"loadAverage1mBeforeAfter\":[$load0,$load1],\"machine\":\"$(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo), shared\"}/" "$json.load" >"$json"
 rm -f "$json.load"
 cat "$json"
 echo "room-service used $svc_cores cores on average during the load (redis instantaneous ops/s at the end: ${redis_ops:-?})" >&2
