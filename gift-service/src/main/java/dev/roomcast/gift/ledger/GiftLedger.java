@@ -17,6 +17,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class GiftLedger {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String NEXT_SEQ = """
+            INSERT INTO gift.room_counter AS c (room_id, last_seq, gift_count, item_count, total_value, last_gift_ms)
+            VALUES (:room, 1, 1, :items, :value, :now)
+            ON CONFLICT (room_id) DO UPDATE SET last_seq = c.last_seq + 1, gift_count = c.gift_count + 1,
+                item_count = c.item_count + EXCLUDED.item_count, total_value = c.total_value + EXCLUDED.total_value,
+                last_gift_ms = EXCLUDED.last_gift_ms
+            RETURNING c.last_seq""";
 
     private final LedgerDb db;
     private final GiftConfig config;
@@ -38,15 +45,20 @@ public class GiftLedger {
                         .map(existing -> replay(existing, cmd)));
     }
 
+    /**
+     * One upsert takes the room's counter row lock and the next sequence in a single round trip; the
+     * lock is held until the gift insert commits (or rolls back with it), so sequences stay dense and
+     * unique however many sends race for one room, and the lock is held for as few round trips as possible.
+     */
     private Uni<SendResult> record(Mutiny.Session s, SendCommand cmd) {
-        return s.createNativeQuery("INSERT INTO gift.room_counter (room_id) VALUES (:room) ON CONFLICT DO NOTHING")
+        long now = System.currentTimeMillis();
+        return s.createNativeQuery(NEXT_SEQ, Long.class)
                 .setParameter("room", cmd.roomId())
-                .executeUpdate()
-                // The row lock serializes a room's sends until commit: dense, gap-free sequences.
-                .chain(() -> s.find(RoomCounterEntity.class, cmd.roomId(), LockModeType.PESSIMISTIC_WRITE))
-                .chain(counter -> {
-                    long now = System.currentTimeMillis();
-                    long seq = counter.next(cmd, now);
+                .setParameter("items", (long) cmd.count())
+                .setParameter("value", cmd.totalValue())
+                .setParameter("now", now)
+                .getSingleResult()
+                .chain(seq -> {
                     GiftEntity gift = GiftEntity.recorded(cmd, seq, now, config.publishLeaseMillis());
                     return s.persist(gift).chain(s::flush).replaceWith(new SendResult(gift.toLedgerGift(), false));
                 });

@@ -7,9 +7,8 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
- * Hands out a room's dense gift sequence. Read with a row lock inside the send transaction: the
- * increment and the gift insert commit (or roll back) together, so sequences have no gaps and no
- * duplicates however many sends race for one room.
+ * A room's gift counter: the last dense sequence handed out and the dashboard totals. Written only by
+ * the send transaction's upsert ({@link GiftLedger}); read here for totals and the re-push resume.
  */
 @Entity
 @Table(name = "room_counter")
@@ -36,15 +35,6 @@ public class RoomCounterEntity {
     private long lastGiftMs;
 
     protected RoomCounterEntity() {
-    }
-
-    long next(SendCommand cmd, long nowMs) {
-        lastGiftMs = nowMs;
-        lastSeq++;
-        giftCount++;
-        itemCount += cmd.count();
-        totalValue += cmd.totalValue();
-        return lastSeq;
     }
 
     public Totals totals() {

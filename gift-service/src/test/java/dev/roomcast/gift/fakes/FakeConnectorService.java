@@ -47,7 +47,7 @@ public class FakeConnectorService implements ConnectorService {
         state.frames.add(frame);
         TestAnchor anchor = state.anchors.get(request.getRoomId());
         if (anchor == null || !anchor.connected()) {
-            state.dropped.incrementAndGet();
+            state.droppedFor(request.getRoomId(), 1);
             return Uni.createFrom().item(PushGiftReply.newBuilder().setDelivered(0).build());
         }
         anchor.onPush(frame.getGiftPush());

@@ -15,6 +15,17 @@ public class FakeConnectorState {
     public final Map<String, TestAnchor> anchors = new ConcurrentHashMap<>();
     public final List<Frame> frames = new CopyOnWriteArrayList<>();
     public final AtomicLong dropped = new AtomicLong();
+    private final Map<String, AtomicLong> droppedByRoom = new ConcurrentHashMap<>();
+
+    void droppedFor(String roomId, int frames) {
+        dropped.addAndGet(frames);
+        droppedByRoom.computeIfAbsent(roomId, r -> new AtomicLong()).addAndGet(frames);
+    }
+
+    public long droppedFor(String roomId) {
+        AtomicLong n = droppedByRoom.get(roomId);
+        return n == null ? 0 : n.get();
+    }
 
     public List<Frame> framesFor(String roomId) {
         return frames.stream().filter(f -> f.getGiftPush().getRoomId().equals(roomId)).toList();
