@@ -37,7 +37,13 @@ public final class RestCalls {
         if (json != null) {
             options.putHeader("content-type", "application/json");
         }
-        return http.request(options)
+        Future<io.vertx.core.http.HttpClientRequest> request;
+        try {
+            request = http.request(options);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);   // the runtime is closing: a late poll or recovery, not an error to throw
+        }
+        return request
                 .compose(req -> json == null ? req.send() : req.send(Buffer.buffer(json)))
                 .compose(resp -> resp.body().compose(body -> {
                     String text = body.toString();

@@ -67,11 +67,13 @@ final class Report {
         JsonObject out = new JsonObject();
         long totalCpu = 0;
         long totalRss = 0;
+        long rssBefore = 0;
         for (String svc : b.cpuMillisByPid().keySet()) {
             long cpu = b.cpuMillisSince(a, svc);
             long rss = b.rssKib().getOrDefault(svc, 0L);
             totalCpu += cpu;
             totalRss += rss;
+            rssBefore += a.rssKib().getOrDefault(svc, 0L);
             out.put(svc, new JsonObject().put("processes", b.cpuMillisByPid().get(svc).size()).put("cpuSeconds", round(cpu / 1000.0)).put("cpuCores", round(cpu / 1000.0 / seconds))
                     .put("rssMiB", round(rss / 1024.0)));
         }
@@ -79,8 +81,18 @@ final class Report {
                 .put("cpuSecondsPerMillionDelivered", round(ratio(totalCpu / 1000.0, delivered / 1e6)))
                 .put("totalRssMiB", round(totalRss / 1024.0))
                 .put("cpuMillicoresPerRoom", round(totalCpu / seconds / rooms))
+                .put("rssGrowthMiB", round((totalRss - rssBefore) / 1024.0))
                 .put("rssKiBPerRoom", round((double) totalRss / rooms));
         return out;
+    }
+
+    /** Memory the services grew by since before the first viewer connected: the cost of the rooms and viewers. */
+    void baseline(ServerProbe.Reading start, ServerProbe.Reading end, int rooms, int viewers) {
+        long before = start.rssKib().values().stream().mapToLong(Long::longValue).sum();
+        long after = end.rssKib().values().stream().mapToLong(Long::longValue).sum();
+        json.getJsonObject("server").put("rssGrowthSinceStartMiB", round((after - before) / 1024.0))
+                .put("rssGrowthKiBPerRoom", round((double) (after - before) / rooms))
+                .put("rssGrowthKiBPerViewer", round((double) (after - before) / Math.max(1, viewers)));
     }
 
     /** The anchor's gifts over the whole run: each seq must arrive once, and none may be missing. */
@@ -116,7 +128,9 @@ final class Report {
         row(out, "drops (services)", json.getJsonObject("drops").encode());
         row(out, "server CPU cores", String.valueOf(json.getJsonObject("server").getDouble("totalCpuCores")));
         row(out, "server CPU s / 1M delivered", String.valueOf(json.getJsonObject("server").getDouble("cpuSecondsPerMillionDelivered")));
-        row(out, "server RSS MiB", String.valueOf(json.getJsonObject("server").getDouble("totalRssMiB")));
+        row(out, "server RSS MiB (growth since start)", json.getJsonObject("server").getDouble("totalRssMiB") + " ("
+                + json.getJsonObject("server").getDouble("rssGrowthSinceStartMiB") + ")");
+        row(out, "server CPU millicores / room", String.valueOf(json.getJsonObject("server").getDouble("cpuMillicoresPerRoom")));
         row(out, "publishes", json.getJsonObject("publishes").encode());
         row(out, "gifts sent / to anchor", json.getLong("giftsSentInWindow") + " / " + json.getLong("giftsToAnchorInWindow"));
         if (json.containsKey("anchor")) {

@@ -46,6 +46,7 @@ public final class Scenario {
         Publisher publisher = new Publisher(spec.fleet().roomUrl, spec.fleet().giftUrl, spec.fleet().secret,
                 spec.layout().roomIds(), spec.rates());
         Progress progress = new Progress(out, fleets, spec.viewers());
+        ServerProbe.Reading serverStart = probe.read();
         try {
             publisher.start();
             CompletableFuture<?>[] ramps = fleets.stream().map(FleetHandle::start).toArray(CompletableFuture[]::new);
@@ -78,6 +79,7 @@ public final class Scenario {
             }
             Report report = new Report(spec, before, after, serverBefore, serverAfter, window, publisher.outcomes(),
                     giftsSent, giftsToAnchor.get() - anchorBefore);
+            report.baseline(serverStart, serverAfter, spec.layout().rooms(), spec.viewers());
             report.anchor(anchorSeqs, anchorDuplicates.get());
             report.print(out);
             if (spec.json() != null) {
