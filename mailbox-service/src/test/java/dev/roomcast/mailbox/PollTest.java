@@ -108,7 +108,7 @@ class PollTest {
     @Test
     void pollIntervalFollowsTheRoomSizeTier() {
         String room = MailboxClient.newRoom();
-        String key = "roomcast:room:{" + room + "}:online";
+        String key = "rc:{" + room + "}:online";
         assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(1500);
         redis.value(String.class).set(key, "50").await().atMost(Duration.ofSeconds(5));
         assertThat(poll(room, "0", 10).getInt("pollIntervalMs")).isEqualTo(1500);

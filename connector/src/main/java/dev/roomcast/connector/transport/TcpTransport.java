@@ -12,14 +12,14 @@ import java.util.concurrent.Executor;
 final class TcpTransport implements ClientTransport {
 
     private final NetSocket socket;
-    private final ChannelHandlerContext ctx;
+    private final WireContexts ctx;
     private final Channel channel;
     private final String remoteHost;
 
     TcpTransport(NetSocket socket) {
         this.socket = socket;
-        this.ctx = ((NetSocketInternal) socket).channelHandlerContext();
-        this.channel = ctx.channel();
+        this.ctx = new WireContexts(((NetSocketInternal) socket).channelHandlerContext());
+        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
     }
 
@@ -51,12 +51,13 @@ final class TcpTransport implements ClientTransport {
 
     @Override
     public void write(EncodedFrame frame) {
-        ctx.write(frame.tcp(), ctx.voidPromise());
+        ChannelHandlerContext out = ctx.out();
+        out.write(frame.tcp(), out.voidPromise());
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        ctx.out().flush();
     }
 
     @Override

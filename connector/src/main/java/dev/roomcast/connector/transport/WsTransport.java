@@ -15,15 +15,15 @@ import java.util.concurrent.Executor;
 final class WsTransport implements ClientTransport {
 
     private final ServerWebSocket ws;
-    private final ChannelHandlerContext ctx;
+    private final WireContexts ctx;
     private final Channel channel;
     private final boolean json;
     private final String remoteHost;
 
     WsTransport(ServerWebSocket ws, boolean json) {
         this.ws = ws;
-        this.ctx = ((WebSocketInternal) ws).channelHandlerContext();
-        this.channel = ctx.channel();
+        this.ctx = new WireContexts(((WebSocketInternal) ws).channelHandlerContext());
+        this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
         this.json = json;
         this.remoteHost = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().host();
     }
@@ -56,12 +56,13 @@ final class WsTransport implements ClientTransport {
 
     @Override
     public void write(EncodedFrame frame) {
-        ctx.write(json ? frame.wsText() : frame.wsBinary(), ctx.voidPromise());
+        ChannelHandlerContext out = ctx.out();
+        out.write(json ? frame.wsText() : frame.wsBinary(), out.voidPromise());
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        ctx.out().flush();
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.roomcast.proto.v1.RoomServiceGrpc;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,13 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchRoomService {
 
     ServerServiceDefinition definition() {
-        return ServerServiceDefinition.builder(RoomServiceGrpc.getServiceDescriptor())
+        ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(RoomServiceGrpc.getServiceDescriptor())
                 .addMethod(RoomServiceGrpc.getJoinMethod(), ServerCalls.asyncUnaryCall(this::join))
                 .addMethod(RoomServiceGrpc.getLeaveMethod(), ServerCalls.asyncUnaryCall(this::leave))
                 .addMethod(RoomServiceGrpc.getRegisterConnectorMethod(), ServerCalls.asyncUnaryCall(this::registerConnector))
                 .addMethod(RoomServiceGrpc.getRenewConnectorMethod(), ServerCalls.asyncUnaryCall(this::renewConnector))
-                .addMethod(RoomServiceGrpc.getAnnounceMcastsMethod(), ServerCalls.asyncUnaryCall(this::announceMcasts))
-                .build();
+                .addMethod(RoomServiceGrpc.getAnnounceMcastsMethod(), ServerCalls.asyncUnaryCall(this::announceMcasts));
+        return Unimplemented.rest(builder, RoomServiceGrpc.getServiceDescriptor(), Set.of(RoomServiceGrpc.getJoinMethod(),
+                RoomServiceGrpc.getLeaveMethod(), RoomServiceGrpc.getRegisterConnectorMethod(),
+                RoomServiceGrpc.getRenewConnectorMethod(), RoomServiceGrpc.getAnnounceMcastsMethod())).build();
     }
 
     final AtomicLong joins = new AtomicLong();

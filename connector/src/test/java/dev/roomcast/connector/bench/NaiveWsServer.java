@@ -55,9 +55,9 @@ public final class NaiveWsServer {
             }
         }).listen(httpPort).toCompletionStage().toCompletableFuture().get();
         // A service definition, not an ImplBase subclass: the Quarkus test application must not pick it up.
-        ServerServiceDefinition push = ServerServiceDefinition.builder(ConnectorServiceGrpc.getServiceDescriptor())
-                .addMethod(ConnectorServiceGrpc.getPushBlockMethod(), ServerCalls.asyncUnaryCall(NaiveWsServer::pushBlock))
-                .build();
+        ServerServiceDefinition push = Unimplemented.rest(ServerServiceDefinition.builder(ConnectorServiceGrpc.getServiceDescriptor())
+                .addMethod(ConnectorServiceGrpc.getPushBlockMethod(), ServerCalls.asyncUnaryCall(NaiveWsServer::pushBlock)),
+                ConnectorServiceGrpc.getServiceDescriptor(), Set.of(ConnectorServiceGrpc.getPushBlockMethod())).build();
         NettyServerBuilder.forPort(grpcPort).addService(push).build().start().awaitTermination();
     }
 

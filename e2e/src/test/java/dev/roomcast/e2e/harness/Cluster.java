@@ -46,6 +46,7 @@ public final class Cluster {
     public static final int IMMEDIATE_PRIORITY = 200;
 
     private static Cluster instance;
+    private static RuntimeException startFailure;
 
     public final Endpoints servers;
     public final ServiceProcess mailbox;
@@ -76,13 +77,26 @@ public final class Cluster {
         api = new Api("http://127.0.0.1:" + ROOM_VIP_PORT, mailbox.baseUrl(), gift.baseUrl(), TOKEN_SECRET);
         // Registered before anything starts: a failed start must not leave processes behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "e2e-cluster-stop"));
-        ensureAllRunning();
+        try {
+            ensureAllRunning();
+        } catch (RuntimeException e) {
+            killAll();
+            throw e;
+        }
     }
 
     /** The shared cluster, started on first use (about half a minute on the 2-core machine). */
     public static synchronized Cluster get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the e2e cluster failed to start earlier in this run", startFailure);
+        }
         if (instance == null) {
-            instance = new Cluster();
+            try {
+                instance = new Cluster();
+            } catch (RuntimeException e) {
+                startFailure = e;   // later classes fail at once instead of colliding with the remains
+                throw e;
+            }
         }
         return instance;
     }

@@ -119,7 +119,7 @@ public interface MailboxConfig {
         long onlineCacheMillis();
 
         /** Redis key holding a room's online count (integer string, or a set/zset/hash whose size counts). */
-        @WithDefault("roomcast:room:{%s}:online")
+        @WithDefault("rc:{%s}:online")
         String onlineKeyPattern();
     }
 }

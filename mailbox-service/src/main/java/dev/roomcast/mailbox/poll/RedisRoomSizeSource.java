@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
 /**
- * Reads the online count room-service keeps in Redis at {@code roomcast:room:{roomId}:online}: an integer
+ * Reads the online count room-service keeps in Redis at {@code rc:{roomId}:online}: an integer
  * string, or a set / sorted set / hash whose size is the count. One round trip whatever the type (Lua),
  * so room-service may change its representation without a mailbox release.
  */
