@@ -25,7 +25,7 @@ public final class BlockCodec {
     /** The dictionary shipped in this jar, trained on realistic room traffic (see README). */
     public static final String BUNDLED_DICTIONARY = "/dev/roomcast/scheduler/roomcast-blocks.zdict";
 
-    private final int compressThresholdBytes;
+    private final int compressThresholdBytes;   // the threshold in effect (the dictionary one when loaded)
     private final int level;
     private final byte[] dictionary;          // null = no dictionary
     private final ZstdDictCompress compressDict;
@@ -33,8 +33,17 @@ public final class BlockCodec {
     // A zstd context allocates its tables once; creating one per block costs more than compressing it.
     private final ThreadLocal<ZstdCompressCtx> contexts;
 
+    /** One threshold whether or not a dictionary is loaded. */
     public BlockCodec(int compressThresholdBytes, int level, byte[] dictionary) {
-        this.compressThresholdBytes = compressThresholdBytes;
+        this(compressThresholdBytes, compressThresholdBytes, level, dictionary);
+    }
+
+    /**
+     * @param compressThresholdBytes           compress payloads of at least this size without a dictionary
+     * @param dictionaryCompressThresholdBytes ... and of at least this size with one (small blocks gain too)
+     */
+    public BlockCodec(int compressThresholdBytes, int dictionaryCompressThresholdBytes, int level, byte[] dictionary) {
+        this.compressThresholdBytes = dictionary == null ? compressThresholdBytes : dictionaryCompressThresholdBytes;
         this.level = level;
         this.dictionary = dictionary == null ? null : dictionary.clone();
         this.compressDict = dictionary == null ? null : new ZstdDictCompress(dictionary, level);
@@ -52,8 +61,8 @@ public final class BlockCodec {
 
     /** A codec per the settings: bundled dictionary only when {@code dictionaryEnabled}. */
     public static BlockCodec from(SchedulerSettings settings) {
-        return new BlockCodec(settings.compressThresholdBytes(), settings.zstdLevel(),
-                settings.dictionaryEnabled() ? bundledDictionary() : null);
+        return new BlockCodec(settings.compressThresholdBytes(), settings.dictionaryCompressThresholdBytes(),
+                settings.zstdLevel(), settings.dictionaryEnabled() ? bundledDictionary() : null);
     }
 
     /** Builds the block frame of these messages; the list is encoded once, compressed at most once. */
@@ -83,6 +92,11 @@ public final class BlockCodec {
                 .build();
         byte[] frame = Frame.newBuilder().setBlock(block).build().toByteArray();
         return new EncodedBlock(roomId, mcastId, blockSeq, messages.size(), payload.length, raw.length, immediate, frame);
+    }
+
+    /** Payloads of at least this many bytes are compressed (the dictionary threshold when one is loaded). */
+    public int compressThresholdBytes() {
+        return compressThresholdBytes;
     }
 
     /** The id written into Block.dictionary_id, or 0 when this codec has no dictionary. */

@@ -22,11 +22,18 @@ import java.util.Map;
  * @param maxAgeMillis              per-type max age overrides; types not listed use the {@link PriorityPolicy}
  * @param sizeTiers                 tick length by online count: the tier with the highest {@code minOnline <= online}
  * @param dictionaryEnabled         compress with the bundled trained zstd dictionary (clients fetch it by id)
+ * @param dictionaryCompressThresholdBytes with the dictionary, payloads of at least this size are compressed:
+ *                                  the dictionary already holds the field names and common phrases, so even a
+ *                                  one- or two-message block shrinks (without one, zstd gains nothing below ~512 B)
  */
 public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediatePriority, long microBatchMillis,
                                 int roomQueueCapacity, long idleRoomMillis, long onlineCountIntervalMillis,
                                 int compressThresholdBytes, int zstdLevel, Map<MessageType, Long> maxAgeMillis,
-                                List<SizeTier> sizeTiers, boolean dictionaryEnabled) {
+                                List<SizeTier> sizeTiers, boolean dictionaryEnabled,
+                                int dictionaryCompressThresholdBytes) {
+
+    /** Default {@link #dictionaryCompressThresholdBytes}: a two-message block is ~150 B of protobuf. */
+    public static final int DEFAULT_DICTIONARY_COMPRESS_THRESHOLD_BYTES = 64;
 
     /** Rooms with at least {@code minOnline} viewers tick every {@code tickMillis}. */
     public record SizeTier(long minOnline, long tickMillis) {
@@ -46,10 +53,21 @@ public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediateP
         require(idleRoomMillis > 0, "idleRoomMillis > 0");
         require(onlineCountIntervalMillis > 0, "onlineCountIntervalMillis > 0");
         require(compressThresholdBytes >= 0, "compressThresholdBytes >= 0");
+        require(dictionaryCompressThresholdBytes >= 0, "dictionaryCompressThresholdBytes >= 0");
         maxAgeMillis = maxAgeMillis == null || maxAgeMillis.isEmpty()
                 ? Map.of() : Map.copyOf(new EnumMap<>(maxAgeMillis));
         sizeTiers = sizeTiers == null ? List.of()
                 : sizeTiers.stream().sorted(Comparator.comparingLong(SizeTier::minOnline)).toList();
+    }
+
+    /** The settings before {@code dictionaryCompressThresholdBytes} existed: it takes its default. */
+    public SchedulerSettings(long tickMillis, int maxPerBlock, int immediatePriority, long microBatchMillis,
+                             int roomQueueCapacity, long idleRoomMillis, long onlineCountIntervalMillis,
+                             int compressThresholdBytes, int zstdLevel, Map<MessageType, Long> maxAgeMillis,
+                             List<SizeTier> sizeTiers, boolean dictionaryEnabled) {
+        this(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity, idleRoomMillis,
+                onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis, sizeTiers,
+                dictionaryEnabled, DEFAULT_DICTIONARY_COMPRESS_THRESHOLD_BYTES);
     }
 
     /** The defaults of DESIGN.md: 1 s ticks (2 s from 100,000 online), 20 per block, immediate at 200. */
@@ -73,31 +91,37 @@ public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediateP
     public SchedulerSettings withTickMillis(long value) {
         return new SchedulerSettings(value, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                List.of(), dictionaryEnabled);
+                List.of(), dictionaryEnabled, dictionaryCompressThresholdBytes);
     }
 
     public SchedulerSettings withMaxPerBlock(int value) {
         return new SchedulerSettings(tickMillis, value, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, dictionaryEnabled);
+                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes);
     }
 
     public SchedulerSettings withRoomQueueCapacity(int value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, value,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, dictionaryEnabled);
+                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes);
     }
 
     public SchedulerSettings withSizeTiers(List<SizeTier> value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                value, dictionaryEnabled);
+                value, dictionaryEnabled, dictionaryCompressThresholdBytes);
     }
 
     public SchedulerSettings withDictionaryEnabled(boolean value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, value);
+                sizeTiers, value, dictionaryCompressThresholdBytes);
+    }
+
+    public SchedulerSettings withDictionaryCompressThresholdBytes(int value) {
+        return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
+                idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
+                sizeTiers, dictionaryEnabled, value);
     }
 
     private static void require(boolean ok, String what) {

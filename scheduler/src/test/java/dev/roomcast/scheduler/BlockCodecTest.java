@@ -97,4 +97,30 @@ class BlockCodecTest {
             assertThat(withDict.decode(block)).isEqualTo(messages);
         }
     }
+
+    @Test
+    void twoMessageBlockIsCompressedWithTheDictionaryBelowThePlainThreshold() throws Exception {
+        List<Message> messages = new SampleTraffic(92_001).block(2);
+        BlockCodec codec = BlockCodec.from(SchedulerSettings.defaults().withDictionaryEnabled(true));
+        EncodedBlock encoded = codec.encode("r", "room:r", 1, messages, 1, false);
+
+        assertThat(encoded.uncompressedBytes()).as("a 2-message payload is below the plain 512 B threshold")
+                .isLessThan(512).isGreaterThanOrEqualTo(SchedulerSettings.DEFAULT_DICTIONARY_COMPRESS_THRESHOLD_BYTES);
+        Block block = BlockDecoder.blockOf(encoded.frameBytes());
+        assertThat(block.getCodec()).isEqualTo(Codec.CODEC_ZSTD);
+        assertThat(block.getDictionaryId()).isEqualTo(codec.dictionaryId()).isNotZero();
+        assertThat(encoded.payloadBytes()).isLessThan(encoded.uncompressedBytes());
+        assertThat(new BlockDecoder().addDictionary(DICT).decode(block)).isEqualTo(messages);
+    }
+
+    @Test
+    void withoutTheDictionaryTheSameTwoMessageBlockStaysRaw() throws Exception {
+        List<Message> messages = new SampleTraffic(92_001).block(2);
+        BlockCodec codec = BlockCodec.from(SchedulerSettings.defaults());   // dictionary off: 512 B applies
+
+        Block block = BlockDecoder.blockOf(codec.encode("r", "room:r", 1, messages, 1, false).frameBytes());
+        assertThat(codec.compressThresholdBytes()).isEqualTo(512);
+        assertThat(block.getCodec()).isEqualTo(Codec.CODEC_NONE);
+        assertThat(block.getDictionaryId()).isZero();
+    }
 }
