@@ -94,7 +94,8 @@ final class BenchClients {
         }
         frames.incrementAndGet();
         long[] sent = sentNanos;
-        if (seq < sent.length && sent[(int) seq] != 0) {
+        if (seq < sent.length && sent[(int) seq] != 0 && now >= sent[(int) seq]) {
+            // A late frame of the previous run may carry a seq of this run: its send time is later.
             long tenthsOfMs = (now - sent[(int) seq]) / 100_000;
             latency.incrementAndGet((int) Math.min(BUCKETS - 1, tenthsOfMs));
         }
