@@ -20,6 +20,8 @@ public enum ApiError {
     BAD_REQUEST("bad_request", 400, Status.Code.INVALID_ARGUMENT),
     BAD_MCAST("bad_mcast", 400, Status.Code.INVALID_ARGUMENT),
     MISSING_CONNECTOR("missing_connector", 400, Status.Code.INVALID_ARGUMENT),
+    BAD_DICTIONARY_ID("bad_dictionary_id", 400, Status.Code.INVALID_ARGUMENT),
+    UNKNOWN_DICTIONARY("unknown_dictionary", 404, Status.Code.NOT_FOUND),
     OVERLOADED("overloaded", 503, Status.Code.RESOURCE_EXHAUSTED),
     UNAVAILABLE("unavailable", 503, Status.Code.UNAVAILABLE);
 

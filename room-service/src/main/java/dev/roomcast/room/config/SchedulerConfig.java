@@ -44,9 +44,16 @@ public interface SchedulerConfig {
     @WithDefault("3")
     int zstdLevel();
 
-    /** Compress with the bundled trained zstd dictionary. */
-    @WithDefault("false")
+    /**
+     * Compress with the bundled trained zstd dictionary (clients fetch it from {@code GET /v1/dictionaries}):
+     * full blocks go from ~4.3:1 to ~8:1 against JSON.
+     */
+    @WithDefault("true")
     boolean dictionaryEnabled();
+
+    /** With the dictionary, payloads of at least this many bytes are compressed (small blocks gain too). */
+    @WithDefault("64")
+    int dictionaryCompressThresholdBytes();
 
     /** Tick by room size: {@code minOnline:tickMillis} pairs, e.g. {@code 0:1000,100000:2000}. */
     @WithDefault("0:1000,100000:2000")

@@ -3,6 +3,7 @@ package dev.roomcast.room.scheduler;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.room.config.SchedulerConfig;
 import dev.roomcast.room.ownership.RoomOwnership;
+import dev.roomcast.scheduler.BlockCodec;
 import dev.roomcast.scheduler.BlockScheduler;
 import dev.roomcast.scheduler.PriorityPolicy;
 import dev.roomcast.scheduler.SchedulerSettings;
@@ -61,6 +62,11 @@ public class SchedulerHost {
 
     public PriorityPolicy policy() {
         return policy;
+    }
+
+    /** The codec in use: its dictionary (if any) is what clients must hold. */
+    public BlockCodec codec() {
+        return scheduler.codec();
     }
 
     public SchedulerSettings settings() {

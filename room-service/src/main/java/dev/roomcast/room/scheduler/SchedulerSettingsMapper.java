@@ -21,7 +21,8 @@ public final class SchedulerSettingsMapper {
     public static SchedulerSettings settings(SchedulerConfig c) {
         return new SchedulerSettings(c.tickMillis(), c.maxPerBlock(), c.immediatePriority(), c.microBatchMillis(),
                 c.roomQueueCapacity(), c.idleRoomMillis(), c.onlineCountIntervalMillis(), c.compressThresholdBytes(),
-                c.zstdLevel(), maxAges(c.maxAgeMillis()), tiers(c.sizeTiers()), c.dictionaryEnabled());
+                c.zstdLevel(), maxAges(c.maxAgeMillis()), tiers(c.sizeTiers()), c.dictionaryEnabled(),
+                c.dictionaryCompressThresholdBytes());
     }
 
     public static PriorityPolicy policy(SchedulerConfig c) {

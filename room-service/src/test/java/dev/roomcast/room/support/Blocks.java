@@ -11,6 +11,9 @@ import java.util.List;
 /** Decodes a pushed frame the way a client does: Frame -> Block -> (zstd) -> BlockPayload. */
 public final class Blocks {
 
+    /** The dictionary room-service compresses with by default (served at /v1/dictionaries/{id}). */
+    private static final byte[] DICTIONARY = dev.roomcast.scheduler.BlockCodec.bundledDictionary();
+
     private Blocks() {
     }
 
@@ -26,7 +29,8 @@ public final class Blocks {
         Block block = block(frame);
         byte[] payload = block.getPayload().toByteArray();
         if (block.getCodec() == Codec.CODEC_ZSTD) {
-            payload = Zstd.decompress(payload, block.getUncompressedSize());
+            payload = block.getDictionaryId() == 0 ? Zstd.decompress(payload, block.getUncompressedSize())
+                    : Zstd.decompress(payload, DICTIONARY, block.getUncompressedSize());
         }
         try {
             return BlockPayload.parseFrom(payload).getMessagesList();

@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The platform API ({@code /v1/...}) needs a service credential; the dispatcher is public, since
- * client apps call it before they hold a connection.
+ * The platform API ({@code /v1/...}) needs a service credential; the dispatcher and the zstd
+ * dictionaries are public, since client apps call them before they hold a connection.
  */
 public class ServiceAuthFilter {
 
@@ -22,7 +22,7 @@ public class ServiceAuthFilter {
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/v1/") || path.startsWith("/v1/dispatch")) {
+        if (!path.startsWith("/v1/") || path.startsWith("/v1/dispatch") || path.startsWith("/v1/dictionaries")) {
             return null;
         }
         try {
