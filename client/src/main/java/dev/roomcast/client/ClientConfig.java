@@ -18,6 +18,7 @@ public final class ClientConfig {
     final String localAddress;
     final String fixedEndpoint;
     final DictionaryProvider dictionaries;
+    final boolean fetchDictionaries;
     final long backoffBaseMillis;
     final long backoffMaxMillis;
     final int dedupWindow;
@@ -39,6 +40,7 @@ public final class ClientConfig {
         this.localAddress = b.localAddress;
         this.fixedEndpoint = b.fixedEndpoint;
         this.dictionaries = b.dictionaries;
+        this.fetchDictionaries = b.fetchDictionaries;
         this.backoffBaseMillis = b.backoffBaseMillis;
         this.backoffMaxMillis = b.backoffMaxMillis;
         this.dedupWindow = b.dedupWindow;
@@ -71,6 +73,7 @@ public final class ClientConfig {
         private String localAddress;
         private String fixedEndpoint;
         private DictionaryProvider dictionaries = DictionaryProvider.none();
+        private boolean fetchDictionaries = true;
         private long backoffBaseMillis = 500;
         private long backoffMaxMillis = 20_000;
         private int dedupWindow = 2048;
@@ -106,7 +109,14 @@ public final class ClientConfig {
         /** Skip the dispatcher: {@code ws://host:port/ws} or {@code host:port} for TCP. */
         public Builder fixedEndpoint(String v) { this.fixedEndpoint = v; return this; }
 
+        /** Dictionaries the app holds itself (asked first; downloads fill the gaps unless turned off). */
         public Builder dictionaries(DictionaryProvider v) { this.dictionaries = v; return this; }
+
+        /**
+         * true (default): load the dictionaries in use from the dispatcher's room-service
+         * ({@code GET /v1/dictionaries}) at connect, and download one a block names but nobody holds.
+         */
+        public Builder fetchDictionaries(boolean v) { this.fetchDictionaries = v; return this; }
 
         /** Reconnect back-off: first delay and ceiling (jittered, doubling). */
         public Builder backoffMillis(long base, long max) { this.backoffBaseMillis = base; this.backoffMaxMillis = max; return this; }

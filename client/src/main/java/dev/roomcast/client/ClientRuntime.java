@@ -1,6 +1,11 @@
 package dev.roomcast.client;
 
+import dev.roomcast.client.codec.RemoteDictionaries;
+import dev.roomcast.client.net.DictionaryApi;
 import dev.roomcast.client.net.IoPool;
+import dev.roomcast.client.net.RestCalls;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The I/O threads shared by clients. An app needs one runtime with one thread; a load generator
@@ -12,6 +17,8 @@ public final class ClientRuntime implements AutoCloseable {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
 
     private final IoPool io;
+    /** room-service base URL -> its dictionaries: downloaded once per runtime, however many clients. */
+    private final Map<String, RemoteDictionaries> dictionaries = new ConcurrentHashMap<>();
 
     private ClientRuntime(IoPool io) {
         this.io = io;
@@ -30,7 +37,11 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     public RoomcastClient newClient(ClientConfig config, ClientListener listener) {
-        return new RoomcastClient(new Session(io, config, listener));
+        RemoteDictionaries remote = config.fetchDictionaries
+                ? dictionaries.computeIfAbsent(config.dispatcherUrl,
+                        url -> new RemoteDictionaries(new DictionaryApi(new RestCalls(io.http(), 10_000), url)))
+                : null;
+        return new RoomcastClient(new Session(io, config, listener, remote));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.roomcast.client;
 
-import dev.roomcast.client.codec.BlockDecodeException;
 import dev.roomcast.client.codec.BlockDecoder;
+import dev.roomcast.client.codec.RemoteDictionaries;
 import dev.roomcast.client.net.DispatcherApi;
 import dev.roomcast.client.net.Endpoint;
 import dev.roomcast.client.net.GiftApi;
@@ -41,7 +41,8 @@ final class Session implements Transport.Listener {
     private final IoPool io;
     private final Context context;
     private final DispatcherApi dispatcher;
-    private final BlockDecoder decoder;
+    private final BlockIntake blocks;
+    private final RemoteDictionaries remoteDictionaries;   // null when dictionary downloads are off
     private final Backoff backoff;
     private final FrameHandler frames;
     private Transport transport;
@@ -54,6 +55,11 @@ final class Session implements Transport.Listener {
     private long authTimer = -1;
 
     Session(IoPool io, ClientConfig config, ClientListener listener) {
+        this(io, config, listener, null);
+    }
+
+    /** @param remoteDictionaries dictionaries downloaded from the dispatcher's room-service (null: none) */
+    Session(IoPool io, ClientConfig config, ClientListener listener, RemoteDictionaries remoteDictionaries) {
         this.io = io;
         this.config = config;
         this.listener = listener;
@@ -62,7 +68,12 @@ final class Session implements Transport.Listener {
         this.dispatcher = new DispatcherApi(rest, config.dispatcherUrl);
         this.mailbox = new MailboxApi(rest);
         this.gifts = new GiftApi(rest, config.giftUrl);
-        this.decoder = new BlockDecoder(config.dictionaries);
+        this.remoteDictionaries = remoteDictionaries;
+        DictionaryProvider app = config.dictionaries;
+        // The app's own dictionaries first (bundled ones need no download), then what room-service serves.
+        DictionaryProvider provider = remoteDictionaries == null ? app
+                : id -> app.dictionary(id).or(() -> remoteDictionaries.dictionary(id));
+        this.blocks = new BlockIntake(this, new BlockDecoder(provider), remoteDictionaries, this::deliver);
         this.backoff = new Backoff(config.backoffBaseMillis, config.backoffMaxMillis, 2.0, ThreadLocalRandom.current());
         this.frames = new FrameHandler(this);
         this.heartbeats = new Heartbeats(this);
@@ -86,6 +97,11 @@ final class Session implements Transport.Listener {
 
     void start() {
         closed = false;
+        if (remoteDictionaries != null && config.decodeBlocks) {
+            // Usually done before the first JoinOk; a block that comes earlier waits for its dictionary.
+            remoteDictionaries.preload().onFailure(e -> run(() -> listener.onError(0,
+                    "zstd dictionaries could not be loaded (fetched again when a block names one): " + e.getMessage())));
+        }
         attempt();
     }
 
@@ -188,15 +204,10 @@ final class Session implements Transport.Listener {
         if (!config.decodeBlocks) {
             return;
         }
-        List<Message> messages;
-        try {
-            messages = decoder.decode(block);
-        } catch (BlockDecodeException e) {
-            // The persisted messages of this block come back through recovery or polling.
-            stats.decodeErrors++;
-            listener.onError(0, "undecodable block " + block.getBlockSeq() + " of " + block.getMcastId() + ": " + e.getMessage());
-            return;
-        }
+        blocks.accept(block);
+    }
+
+    private void deliver(Block block, List<Message> messages) {
         String mcast = block.getMcastId();
         RoomChannel room = mcast.startsWith("room:") ? rooms.get(mcast.substring(5)) : null;
         if (room != null) {

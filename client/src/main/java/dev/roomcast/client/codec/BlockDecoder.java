@@ -78,7 +78,7 @@ public final class BlockDecoder {
         ZstdDictDecompress dict = prepared.get(id);
         if (dict == null) {
             byte[] bytes = dictionaries.dictionary(id)
-                    .orElseThrow(() -> new BlockDecodeException("unknown zstd dictionary " + id));
+                    .orElseThrow(() -> BlockDecodeException.unknownDictionary(id));
             dict = new ZstdDictDecompress(bytes);
             prepared.put(id, dict);
         }

@@ -21,6 +21,22 @@ public final class RestCalls {
         return call(HttpMethod.GET, url, bearer, null);
     }
 
+    /** A binary body (e.g. a zstd dictionary); non-2xx as a {@link RestException}. */
+    public Future<byte[]> getBytes(String url) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setTimeout(timeoutMillis).putHeader("accept", "application/octet-stream");
+        Future<io.vertx.core.http.HttpClientRequest> request;
+        try {
+            request = http.request(options);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        return request.compose(io.vertx.core.http.HttpClientRequest::send)
+                .compose(resp -> resp.body().compose(body -> resp.statusCode() / 100 == 2
+                        ? Future.succeededFuture(body.getBytes())
+                        : Future.failedFuture(new RestException(url, resp.statusCode(), body.toString()))));
+    }
+
     public Future<String> post(String url, String bearer, String json) {
         return call(HttpMethod.POST, url, bearer, json);
     }

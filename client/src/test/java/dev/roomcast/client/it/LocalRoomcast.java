@@ -26,6 +26,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +55,10 @@ final class LocalRoomcast implements AutoCloseable {
     final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     final List<Long> restAcks = new CopyOnWriteArrayList<>();
     final List<LocalRoomcast> dispatchTo = new CopyOnWriteArrayList<>();
+    /** Dictionaries served at /v1/dictionaries/{id}; those in {@link #listedDictionaries} are also listed. */
+    final Map<Integer, byte[]> dictionaries = new ConcurrentHashMap<>();
+    final Set<Integer> listedDictionaries = ConcurrentHashMap.newKeySet();
+    final List<String> dictionaryRequests = new CopyOnWriteArrayList<>();
     volatile int pollIntervalMs = 100;
     volatile boolean refuseAuth;
     private HttpServer http;
@@ -137,6 +144,22 @@ final class LocalRoomcast implements AutoCloseable {
         sendAll(frame);
     }
 
+    /** A block compressed with this dictionary (its id in Block.dictionary_id), as room-service builds it. */
+    void pushBlock(String roomId, List<Message> messages, byte[] dictionary) {
+        byte[] raw = BlockPayload.newBuilder().addAllMessages(messages).build().toByteArray();
+        Frame frame = Frame.newBuilder().setBlock(Block.newBuilder().setMcastId("room:" + roomId).setCodec(Codec.CODEC_ZSTD)
+                .setDictionaryId((int) Zstd.getDictIdFromDict(dictionary))
+                .setPayload(ByteString.copyFrom(compressWith(raw, dictionary))).setUncompressedSize(raw.length)
+                .setMessageCount(messages.size()).setCreatedAtMs(System.currentTimeMillis())).build();
+        sendAll(frame);
+    }
+
+    private static byte[] compressWith(byte[] raw, byte[] dictionary) {
+        try (com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx()) {
+            return ctx.setLevel(3).loadDict(dictionary).compress(raw);
+        }
+    }
+
     void sendAll(Frame frame) {
         connections.forEach(c -> c.send(frame));
     }
@@ -157,6 +180,10 @@ final class LocalRoomcast implements AutoCloseable {
                         .append(c.tcp.actualPort()).append("\"}");
             }
             req.response().putHeader("content-type", "application/json").end(json.append("]}").toString());
+            return;
+        } else if (path.startsWith("/v1/dictionaries")) {
+            dictionaryRequests.add(path);
+            serveDictionary(req, path);
             return;
         } else if (path.endsWith("/messages/recent")) {
             int limit = Integer.parseInt(req.getParam("limit"));
@@ -186,6 +213,27 @@ final class LocalRoomcast implements AutoCloseable {
             req.response().putHeader("content-type", "application/json").end(JsonFormat.printer().print(body));
         } catch (InvalidProtocolBufferException e) {
             req.response().setStatusCode(500).end();
+        }
+    }
+
+    /** Like room-service: the list as JSON, one dictionary as immutable octets, 404 for an unknown id. */
+    private void serveDictionary(HttpServerRequest req, String path) {
+        if (path.equals("/v1/dictionaries")) {
+            StringBuilder json = new StringBuilder("[");
+            for (int id : listedDictionaries) {
+                json.append(json.length() == 1 ? "" : ",").append("{\"id\":").append(id)
+                        .append(",\"bytes\":").append(dictionaries.get(id).length).append(",\"sha256\":\"x\"}");
+            }
+            req.response().putHeader("content-type", "application/json").end(json.append("]").toString());
+            return;
+        }
+        byte[] dict = dictionaries.get(Integer.parseInt(path.substring("/v1/dictionaries/".length())));
+        if (dict == null) {
+            req.response().setStatusCode(404).putHeader("content-type", "application/json")
+                    .end("{\"code\":\"unknown_dictionary\",\"message\":\"" + path + "\"}");
+        } else {
+            req.response().putHeader("content-type", "application/octet-stream")
+                    .putHeader("cache-control", "public, max-age=31536000, immutable").end(Buffer.buffer(dict));
         }
     }
 
