@@ -78,13 +78,19 @@ public final class FleetOptions {
     @Option(names = "--immediate-priority", defaultValue = "220", description = "messages at or above this priority count as 'immediate'")
     public int immediatePriority;
 
-    @Option(names = "--dictionary", defaultValue = "bundled",
-            description = "zstd dictionary for blocks: 'bundled' (roomcast-scheduler's), a file, or 'none'")
+    @Option(names = "--dictionary", defaultValue = "server",
+            description = "zstd dictionary for blocks: 'server' (downloaded from room-service's /v1/dictionaries, the"
+                    + " client's default), 'bundled' (roomcast-scheduler's), a file, or 'none' (no dictionary, no download)")
     public String dictionary;
 
-    /** The dictionaries viewers decode with. */
+    /** Download dictionaries from room-service (the client's default); 'none' turns it off. */
+    public boolean fetchDictionaries() {
+        return !"none".equals(dictionary);
+    }
+
+    /** The dictionaries viewers hold themselves (downloads fill the gaps unless 'none'). */
     public DictionaryProvider dictionaries() {
-        if ("none".equals(dictionary)) {
+        if ("none".equals(dictionary) || "server".equals(dictionary)) {
             return DictionaryProvider.none();
         }
         if ("bundled".equals(dictionary)) {

@@ -91,6 +91,7 @@ public final class ViewerFleet implements AutoCloseable {
                 .localAddress(sourceAddress(viewer))
                 .decodeBlocks(sampled)
                 .dictionaries(dictionaries)
+                .fetchDictionaries(options.fetchDictionaries())
                 .dedupWindow(sampled ? 1024 : 16)
                 // No history for the timed sample either: its latency must be live messages only.
                 .recentHistoryLimit(0)

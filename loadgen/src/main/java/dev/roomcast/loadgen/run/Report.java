@@ -41,6 +41,7 @@ final class Report {
                 .put("jsonBytesPerMessage", round(jsonPerMsg))
                 .put("wireVsJson", round(ratio(wirePerMsg, jsonPerMsg)))
                 .put("compressionRatio", round(ratio(uncompressed, wire)))
+                .put("decodeErrors", b.get("decodeErrors") - a.get("decodeErrors"))
                 .put("drops", obj(PrometheusText.delta(sa.drops(), sb.drops())))
                 .put("metricsUnreachable", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(sb.unreachable())))
                 .put("clientErrors", obj(b.errors()))

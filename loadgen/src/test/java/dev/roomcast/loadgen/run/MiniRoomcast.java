@@ -1,6 +1,5 @@
 package dev.roomcast.loadgen.run;
 
-import com.github.luben.zstd.Zstd;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.roomcast.proto.v1.AuthOk;
@@ -30,6 +29,11 @@ final class MiniRoomcast implements AutoCloseable {
     final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
     final AtomicLong publishes = new AtomicLong();
     final AtomicLong gifts = new AtomicLong();
+    final AtomicLong dictionaryLists = new AtomicLong();
+    final AtomicLong dictionaryDownloads = new AtomicLong();
+    /** room-service's default: blocks compressed with the scheduler's bundled dictionary, served by id. */
+    static final byte[] DICTIONARY = dev.roomcast.scheduler.BlockCodec.bundledDictionary();
+    static final int DICTIONARY_ID = dev.roomcast.scheduler.BlockCodec.dictionaryId(DICTIONARY);
     private final AtomicLong msgIds = new AtomicLong();
     private final HttpServer server;
     private final Vertx vertx;
@@ -46,6 +50,13 @@ final class MiniRoomcast implements AutoCloseable {
             } else if (path.equals("/v1/gifts")) {
                 gifts.incrementAndGet();
                 req.response().setStatusCode(201).end("{}");
+            } else if (path.equals("/v1/dictionaries")) {
+                dictionaryLists.incrementAndGet();
+                req.response().putHeader("content-type", "application/json")
+                        .end("[{\"id\":" + DICTIONARY_ID + ",\"bytes\":" + DICTIONARY.length + ",\"sha256\":\"-\"}]");
+            } else if (path.equals("/v1/dictionaries/" + DICTIONARY_ID)) {
+                dictionaryDownloads.incrementAndGet();
+                req.response().putHeader("content-type", "application/octet-stream").end(Buffer.buffer(DICTIONARY));
             } else if (path.equals("/q/metrics")) {
                 req.response().end("roomcast_scheduler_dropped_total{reason=\"overflow\"} " + msgIds.get() + ".0\n");
             } else {
@@ -90,8 +101,12 @@ final class MiniRoomcast implements AutoCloseable {
         payload.addMessages(Message.newBuilder().setRoomId("loadgen-live").setMsgId(msgIds.incrementAndGet()).setType(MessageType.GIFT)
                 .setPriority(220).setCreatedAtMs(now - 5).setBody("{\"gift\":\"rocket\"}"));
         byte[] raw = payload.build().toByteArray();
+        byte[] packed;
+        try (com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx()) {
+            packed = ctx.setLevel(3).loadDict(DICTIONARY).compress(raw);
+        }
         Frame frame = Frame.newBuilder().setBlock(Block.newBuilder().setMcastId("room:loadgen-live").setCodec(Codec.CODEC_ZSTD)
-                .setPayload(ByteString.copyFrom(Zstd.compress(raw, 3))).setUncompressedSize(raw.length).setMessageCount(5)
+                .setDictionaryId(DICTIONARY_ID).setPayload(ByteString.copyFrom(packed)).setUncompressedSize(raw.length).setMessageCount(5)
                 .setCreatedAtMs(now)).build();
         sockets.forEach(ws -> send(ws, frame));
     }

@@ -39,7 +39,7 @@ class ScenarioTest {
             fleet.churnRate = 10;
             fleet.httpConnections = 16;
             fleet.immediatePriority = 220;
-            fleet.dictionary = "bundled";
+            fleet.dictionary = "server";   // the default: downloaded from the (mini) room-service
             File json = new File(dir, "out.json");
             ScenarioSpec spec = new ScenarioSpec("room", fleet, RoomLayout.single("loadgen-live"), 20,
                     new PublishRates(50, 5, 2, 10), 1, 3, 1000, "256m", false,
@@ -57,6 +57,9 @@ class ScenarioTest {
             assertThat(report.getJsonObject("latency").getJsonObject("immediate").getLong("count")).isPositive();
             assertThat(report.getDouble("wireVsJson")).isBetween(0.05, 1.0);
             assertThat(report.getDouble("compressionRatio")).isGreaterThan(1.0);
+            assertThat(report.getLong("decodeErrors")).as("dictionary blocks decode once downloaded").isZero();
+            assertThat(server.dictionaryDownloads.get()).as("one download per worker runtime, not per viewer")
+                    .isBetween(1L, 2L);
             assertThat(report.getJsonObject("drops").getDouble("scheduler_dropped:overflow")).isPositive();
             assertThat(report.getJsonObject("publishes").getLong("CHAT:ok")).isPositive();
             assertThat(server.gifts.get()).isPositive();
