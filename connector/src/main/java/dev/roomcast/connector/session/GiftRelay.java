@@ -26,14 +26,29 @@ public class GiftRelay {
         this.metrics = metrics;
     }
 
+    /** True when this ack is the room's anchor moving its cursor past what this connection already relayed. */
+    boolean advancesCursor(Session session, GiftAck ack) {
+        if (!session.principal().isAnchorOf(ack.getRoomId())) {
+            return false;
+        }
+        Long relayed = session.giftAcksRelayed().get(ack.getRoomId());
+        return relayed == null || ack.getSeq() > relayed;
+    }
+
     void ack(Session session, long reqId, GiftAck ack) {
         if (!session.principal().isAnchorOf(ack.getRoomId())) {
             session.sendError(reqId, ErrorCode.NOT_ALLOWED, "only the room's anchor acknowledges its gifts");
             return;
         }
+        Long relayed = session.giftAcksRelayed().get(ack.getRoomId());
+        if (relayed != null && ack.getSeq() <= relayed) {
+            return; // already relayed; gift-service's cursor never moves back
+        }
+        session.giftAcksRelayed().put(ack.getRoomId(), ack.getSeq());
         gifts.ack(AckGiftRequest.newBuilder().setRoomId(ack.getRoomId())
                         .setAnchorUserId(session.principal().userId()).setSeq(ack.getSeq()).build())
                 .subscribe().with(ok -> { }, e -> session.transport().loop().execute(() -> {
+                    session.giftAcksRelayed().remove(ack.getRoomId()); // let the anchor's retry through
                     metrics.backendFailure("gift.ack");
                     session.sendError(reqId, ErrorCode.UNAVAILABLE, "gift-service unavailable, ack again later");
                 }));

@@ -31,6 +31,8 @@ public final class Session implements FrameSink {
     long rateRefillNanos;
     int abuse;
     long blockedSinceMillis;
+    /** Highest gift seq relayed to gift-service per room (anchor connections only; touched on its event loop). */
+    private java.util.Map<String, Long> giftAcksRelayed;
     private volatile boolean closing;
 
     Session(ClientTransport transport, SessionHandler handler, String connectionId, int loopIndex, double burst) {
@@ -42,6 +44,13 @@ public final class Session implements FrameSink {
         this.lastSeenMillis = openedAtMillis;
         this.rateTokens = burst;
         this.rateRefillNanos = System.nanoTime();
+    }
+
+    java.util.Map<String, Long> giftAcksRelayed() {
+        if (giftAcksRelayed == null) {
+            giftAcksRelayed = new java.util.HashMap<>(2);
+        }
+        return giftAcksRelayed;
     }
 
     public ClientTransport transport() {

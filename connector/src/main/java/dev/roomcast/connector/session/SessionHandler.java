@@ -105,8 +105,22 @@ public class SessionHandler implements Acceptor {
             return false;
         }
         session.lastSeenMillis = System.currentTimeMillis();
+        return true;
+    }
+
+    /**
+     * The inbound budget, charged once a frame is decoded (its size is already bounded). An anchor's ack
+     * that moves its cursor forward is free: it answers the server's own gift pushes, one per gift, and a
+     * gift burst must never get the anchor rate-limited and closed. Repeated or stale acks are charged.
+     */
+    private boolean withinRate(Session session, Frame frame) {
+        if (frame.getKindCase() == Frame.KindCase.GIFT_ACK && session.authenticated()
+                && gifts.advancesCursor(session, frame.getGiftAck())) {
+            return true;
+        }
         if (!takeRateToken(session)) {
-            reject(session, 0, ErrorCode.RATE_LIMITED, "more than " + config.inboundFramesPerSecond() + " frames/s");
+            reject(session, frame.getReqId(), ErrorCode.RATE_LIMITED,
+                    "more than " + config.inboundFramesPerSecond() + " frames/s");
             return false;
         }
         return true;
@@ -125,6 +139,9 @@ public class SessionHandler implements Acceptor {
     }
 
     private void dispatch(Session session, Frame frame) {
+        if (!withinRate(session, frame)) {
+            return;
+        }
         long reqId = frame.getReqId();
         if (!session.authenticated() && frame.getKindCase() != Frame.KindCase.AUTH) {
             reject(session, reqId, ErrorCode.NOT_AUTHENTICATED, "send Auth first");

@@ -16,6 +16,7 @@ import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Gift;
 import dev.roomcast.proto.v1.GiftAck;
 import dev.roomcast.proto.v1.GiftPull;
+import dev.roomcast.proto.v1.Heartbeat;
 import dev.roomcast.proto.v1.Leave;
 import dev.roomcast.proto.v1.PushBlockRequest;
 import io.quarkus.grpc.GrpcClient;
@@ -78,7 +79,7 @@ class MembershipTest {
             client.join(2, "m-leave", false);
             client.send(Frame.newBuilder().setReqId(3).setLeave(Leave.newBuilder().setRoomId("m-leave")).build());
             Frame ok = client.next();
-            assertThat(ok.getLeaveOk().getRoomId()).isEqualTo("m-leave");
+            assertThat(ok.getLeaveOk().getRoomId()).as("frame %s", ok).isEqualTo("m-leave");
             Eventually.until(Duration.ofSeconds(5), () -> room.left("room:m-leave", connectionId));
             assertThat(push("room:m-leave")).isZero();
         }
@@ -186,6 +187,38 @@ class MembershipTest {
             assertThat(push.getReqId()).isEqualTo(3);
             assertThat(push.getGiftPush().getGiftsList()).extracting(Gift::getSeq).containsExactly(2L, 3L);
             assertThat(push.getGiftPush().getAckedSeq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anchorAckingAGiftBurstIsNeverRateLimited() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.anchor("bursty", "m-burst"));
+            // One ack per pushed gift: far above the viewer budget (20 frames/s, burst 40).
+            for (int seq = 1; seq <= 300; seq++) {
+                client.send(Frame.newBuilder().setGiftAck(GiftAck.newBuilder().setRoomId("m-burst").setSeq(seq)).build());
+            }
+            Eventually.until(Duration.ofSeconds(10), () -> gifts.acks.stream()
+                    .anyMatch(a -> a.getRoomId().equals("m-burst") && a.getSeq() == 300));
+            // Still open and serving: a heartbeat is echoed, no Error frame came before it.
+            client.send(Frame.newBuilder().setReqId(7).setHeartbeat(Heartbeat.newBuilder().setClientTimeMs(1)).build());
+            Frame echo = client.next();
+            assertThat(echo.hasError()).as("error %s", echo).isFalse();
+            assertThat(echo.getReqId()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void repeatedStaleAcksStillCountAgainstTheRateLimit() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.anchor("stale", "m-stale"));
+            for (int i = 0; i < 60; i++) {
+                client.send(Frame.newBuilder().setReqId(100 + i)
+                        .setGiftAck(GiftAck.newBuilder().setRoomId("m-stale").setSeq(1)).build());
+            }
+            Frame f = client.next();
+            assertThat(f.hasError()).isTrue();
+            assertThat(f.getError().getCode()).isEqualTo(ErrorCode.RATE_LIMITED);
         }
     }
 
