@@ -26,32 +26,62 @@ public class GiftRelay {
         this.metrics = metrics;
     }
 
-    /** True when this ack is the room's anchor moving its cursor past what this connection already relayed. */
+    /** True when this ack is the room's anchor moving its cursor past what this connection already holds. */
     boolean advancesCursor(Session session, GiftAck ack) {
         if (!session.principal().isAnchorOf(ack.getRoomId())) {
             return false;
         }
-        Long relayed = session.giftAcksRelayed().get(ack.getRoomId());
-        return relayed == null || ack.getSeq() > relayed;
+        AckCursor cursor = session.giftAcks().get(ack.getRoomId());
+        return cursor == null || ack.getSeq() > cursor.highest();
     }
 
+    /**
+     * Relays the anchor's ack. At most one AckGift per room is in flight per connection; acks arriving
+     * meanwhile only raise the pending seq, so a burst of one ack per gift costs a few calls, not one each.
+     */
     void ack(Session session, long reqId, GiftAck ack) {
         if (!session.principal().isAnchorOf(ack.getRoomId())) {
             session.sendError(reqId, ErrorCode.NOT_ALLOWED, "only the room's anchor acknowledges its gifts");
             return;
         }
-        Long relayed = session.giftAcksRelayed().get(ack.getRoomId());
-        if (relayed != null && ack.getSeq() <= relayed) {
-            return; // already relayed; gift-service's cursor never moves back
+        AckCursor cursor = session.giftAcks().computeIfAbsent(ack.getRoomId(), r -> new AckCursor());
+        if (ack.getSeq() <= cursor.highest()) {
+            return; // already relayed or pending; gift-service's cursor never moves back
         }
-        session.giftAcksRelayed().put(ack.getRoomId(), ack.getSeq());
-        gifts.ack(AckGiftRequest.newBuilder().setRoomId(ack.getRoomId())
-                        .setAnchorUserId(session.principal().userId()).setSeq(ack.getSeq()).build())
-                .subscribe().with(ok -> { }, e -> session.transport().loop().execute(() -> {
-                    session.giftAcksRelayed().remove(ack.getRoomId()); // let the anchor's retry through
+        cursor.pending = ack.getSeq();
+        if (!cursor.inFlight) {
+            relay(session, reqId, ack.getRoomId(), cursor);
+        }
+    }
+
+    private void relay(Session session, long reqId, String roomId, AckCursor cursor) {
+        long seq = cursor.pending;
+        cursor.inFlight = true;
+        gifts.ack(AckGiftRequest.newBuilder().setRoomId(roomId)
+                        .setAnchorUserId(session.principal().userId()).setSeq(seq).build())
+                .subscribe().with(ok -> session.transport().loop().execute(() -> {
+                    cursor.inFlight = false;
+                    cursor.sent = Math.max(cursor.sent, seq);
+                    if (cursor.pending > cursor.sent && !session.closing()) {
+                        relay(session, reqId, roomId, cursor);
+                    }
+                }), e -> session.transport().loop().execute(() -> {
+                    cursor.inFlight = false;
+                    cursor.pending = cursor.sent; // let the anchor's retry through
                     metrics.backendFailure("gift.ack");
                     session.sendError(reqId, ErrorCode.UNAVAILABLE, "gift-service unavailable, ack again later");
                 }));
+    }
+
+    /** One anchor connection's ack state for one room; touched only on the connection's event loop. */
+    static final class AckCursor {
+        long sent;
+        long pending;
+        boolean inFlight;
+
+        long highest() {
+            return Math.max(sent, pending);
+        }
     }
 
     void pull(Session session, long reqId, GiftPull pull) {

@@ -31,8 +31,8 @@ public final class Session implements FrameSink {
     long rateRefillNanos;
     int abuse;
     long blockedSinceMillis;
-    /** Highest gift seq relayed to gift-service per room (anchor connections only; touched on its event loop). */
-    private java.util.Map<String, Long> giftAcksRelayed;
+    /** Gift ack relay state per room (anchor connections only; touched on its event loop). */
+    private java.util.Map<String, GiftRelay.AckCursor> giftAcks;
     private volatile boolean closing;
 
     Session(ClientTransport transport, SessionHandler handler, String connectionId, int loopIndex, double burst) {
@@ -46,11 +46,11 @@ public final class Session implements FrameSink {
         this.rateRefillNanos = System.nanoTime();
     }
 
-    java.util.Map<String, Long> giftAcksRelayed() {
-        if (giftAcksRelayed == null) {
-            giftAcksRelayed = new java.util.HashMap<>(2);
+    java.util.Map<String, GiftRelay.AckCursor> giftAcks() {
+        if (giftAcks == null) {
+            giftAcks = new java.util.HashMap<>(2);
         }
-        return giftAcksRelayed;
+        return giftAcks;
     }
 
     public ClientTransport transport() {

@@ -98,6 +98,11 @@ public class SchedulerHost {
             Map.Entry<String, Long> e = it.next();
             String roomId = e.getKey();
             if (!ownership.isSelf(ownership.ownerOf(roomId))) {
+                if (scheduler.queuedMessages(roomId) > 0) {
+                    // Accepted here (e.g. served while the owner's lease lapsed): let it drain before the
+                    // room goes; the new owner may deliver the same msgIds too, clients de-duplicate.
+                    continue;
+                }
                 scheduler.removeRoom(roomId);
                 onlineCounts.forget(roomId);
                 it.remove();
