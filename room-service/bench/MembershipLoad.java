@@ -4,6 +4,10 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipBatchReply;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
+import dev.roomcast.proto.v1.MembershipChange;
+import dev.roomcast.proto.v1.MembershipResult;
 import dev.roomcast.proto.v1.RegisterConnectorRequest;
 import dev.roomcast.proto.v1.RenewConnectorRequest;
 import dev.roomcast.proto.v1.RoomServiceGrpc;
@@ -32,7 +36,10 @@ import org.HdrHistogram.ConcurrentHistogram;
  * seconds later, so joins and leaves run at the same rate once the first viewers start leaving.
  * In-flight calls are bounded; calls that cannot be issued on time are counted as "behind".
  *
- * Usage: java MembershipLoad host:port seconds joinsPerSec secret jsonOut
+ * With batch > 1 the changes go out as UpdateMembership calls of up to that many changes, sent when
+ * full or 5 ms after the first one (as a connector's RoomGateway coalesces them).
+ *
+ * Usage: java MembershipLoad host:port seconds joinsPerSec secret jsonOut [batch]
  */
 public final class MembershipLoad {
 
@@ -40,7 +47,24 @@ public final class MembershipLoad {
     static final int MAX_IN_FLIGHT = 1024;
     static final long STAY_MS = 3000;
 
+    static final long BATCH_WINDOW_NS = 5_000_000L;
+
     record Viewer(String user, String mcast, long leaveAtMs) {
+    }
+
+    /** Changes waiting for the next UpdateMembership call; joining holds the viewer of a join, null for a leave. */
+    static final class Pending {
+        List<MembershipChange> changes = new ArrayList<>();
+        List<Viewer> joining = new ArrayList<>();
+        long firstNs;
+
+        void add(MembershipChange change, Viewer viewer) {
+            if (changes.isEmpty()) {
+                firstNs = System.nanoTime();
+            }
+            changes.add(change);
+            joining.add(viewer);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,6 +73,8 @@ public final class MembershipLoad {
         int joinsPerSec = Integer.parseInt(args[2]);
         String secret = args[3];
         Path out = Path.of(args[4]);
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        Pending pending = new Pending();
 
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
@@ -97,6 +123,15 @@ public final class MembershipLoad {
                     break;
                 }
                 inside.poll();
+                if (batch > 1) {
+                    pending.add(MembershipChange.newBuilder().setJoin(false).setMcastId(v.mcast()).setUserId(v.user())
+                            .setConnectionId(v.user()).build(), null);
+                    if (pending.changes.size() >= batch) {
+                        pending = flush(stubs.get(rr++ & (CHANNELS - 1)), connectorId, pending, inFlight, latencyUs,
+                                errors, joins, leaves, inside, maxOnline);
+                    }
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 stubs.get(rr++ & (CHANNELS - 1)).leave(LeaveRequest.newBuilder().setConnectorId(connectorId)
                         .setMcastId(v.mcast()).setUserId(v.user()).setConnectionId(v.user()).build(),
@@ -118,6 +153,15 @@ public final class MembershipLoad {
                 // 90% of joins hit one hot room (the case the target is about), 10% spread over 1,000 small rooms.
                 String mcast = userSeq % 10 != 0 ? hotRoom : "room:bench-small-" + (userSeq % 1000);
                 Viewer joining = new Viewer(user, mcast, nowMs + STAY_MS);
+                if (batch > 1) {
+                    pending.add(MembershipChange.newBuilder().setJoin(true).setMcastId(mcast).setUserId(user)
+                            .setConnectionId(user).build(), joining);
+                    if (pending.changes.size() >= batch) {
+                        pending = flush(stubs.get(rr++ & (CHANNELS - 1)), connectorId, pending, inFlight, latencyUs,
+                                errors, joins, leaves, inside, maxOnline);
+                    }
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 stubs.get(rr++ & (CHANNELS - 1)).join(JoinRequest.newBuilder().setConnectorId(connectorId)
                         .setMcastId(mcast).setUserId(user).setConnectionId(user).build(), new Done<JoinReply>(inFlight, latencyUs, t0, errors) {
@@ -128,6 +172,10 @@ public final class MembershipLoad {
                                 maxOnline.accumulateAndGet(reply.getOnlineCount(), Math::max);
                             }
                         });
+            }
+            if (!pending.changes.isEmpty() && System.nanoTime() - pending.firstNs >= BATCH_WINDOW_NS) {
+                pending = flush(stubs.get(rr++ & (CHANNELS - 1)), connectorId, pending, inFlight, latencyUs, errors,
+                        joins, leaves, inside, maxOnline);
             }
             if (nowMs - lastRenew > 1000) {
                 lastRenew = nowMs;
@@ -161,14 +209,54 @@ public final class MembershipLoad {
                 {"seconds":%d,"targetJoinsPerSec":%d,"targetLeavesPerSec":%d,\
                 "medianJoinsPerSec":%d,"medianLeavesPerSec":%d,"medianJoinsPlusLeavesPerSec":%d,\
                 "totalJoins":%d,"totalLeaves":%d,"errors":%d,"notIssuedOnTime":%d,"hotRoomPeakOnline":%d,\
-                "latencyMicros":{"p50":%d,"p90":%d,"p99":%d,"max":%d},"cpus":%d}
+                "latencyMicros":{"p50":%d,"p90":%d,"p99":%d,"max":%d},"cpus":%d,"changesPerCall":%d}
                 """, seconds, joinsPerSec, joinsPerSec, median(joinRates), median(leaveRates),
                 median(joinRates) + median(leaveRates), joins.sum(), leaves.sum(), errors.sum(), behind.sum(),
                 maxOnline.get(), latencyUs.getValueAtPercentile(50), latencyUs.getValueAtPercentile(90),
-                latencyUs.getValueAtPercentile(99), latencyUs.getMaxValue(), Runtime.getRuntime().availableProcessors());
+                latencyUs.getValueAtPercentile(99), latencyUs.getMaxValue(), Runtime.getRuntime().availableProcessors(), batch);
         Files.writeString(out, json);
         System.out.print(json);
         System.exit(errors.sum() > 0 && joins.sum() == 0 ? 1 : 0);
+    }
+
+    /** Sends the pending changes as one UpdateMembership call (one in-flight permit per change); returns a fresh batch. */
+    static Pending flush(RoomServiceGrpc.RoomServiceStub stub, String connectorId, Pending p, Semaphore inFlight,
+                         ConcurrentHistogram latencyUs, LongAdder errors, LongAdder joins, LongAdder leaves,
+                         ConcurrentLinkedQueue<Viewer> inside, AtomicLong maxOnline) {
+        int n = p.changes.size();
+        long t0 = System.nanoTime();
+        stub.updateMembership(MembershipBatchRequest.newBuilder().setConnectorId(connectorId).addAllChanges(p.changes)
+                .build(), new StreamObserver<MembershipBatchReply>() {
+                    @Override
+                    public void onNext(MembershipBatchReply reply) {
+                        latencyUs.recordValueWithCount(Math.max(1, (System.nanoTime() - t0) / 1000), n);
+                        for (int i = 0; i < reply.getResultsCount(); i++) {
+                            MembershipResult r = reply.getResults(i);
+                            Viewer viewer = p.joining.get(i);
+                            if (!r.getOk()) {
+                                errors.increment();
+                            } else if (viewer == null) {
+                                leaves.increment();
+                            } else {
+                                joins.increment();
+                                inside.add(viewer);
+                                maxOnline.accumulateAndGet(r.getOnlineCount(), Math::max);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        errors.add(n);
+                        inFlight.release(n);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        inFlight.release(n);
+                    }
+                });
+        return new Pending();
     }
 
     static long[] rates(long[] cumulative, int from) {

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Membership load run: starts the packaged room-service against the local Redis, then a separate
 # load process that drives Join + Leave through the real gRPC API at a target rate.
-#   room-service/bench/membership.sh --seconds 30 --json out.json [--rate 20000] [--port 27182] [--redis-db 1] [--build]
+#   room-service/bench/membership.sh --seconds 30 --json out.json [--rate 20000] [--port 27182] [--redis-db 1] [--batch N] [--build]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 root="$(dirname "$module")"
-seconds=30; json="$module/target/membership-bench.json"; rate=20000; port=27182; db=1; build=0
+seconds=30; json="$module/target/membership-bench.json"; rate=20000; port=27182; db=1; build=0; batch=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2;;
@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
     --rate) rate="$2"; shift 2;;
     --port) port="$2"; shift 2;;
     --redis-db) db="$2"; shift 2;;
+    --batch) batch="$2"; shift 2;;
     --build) build=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -46,7 +47,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tck=$(getconf CLK_TCK)
 c0=$(cpu "$svc"); t0=$(date +%s.%N); load0=$(cut -d' ' -f1 /proc/loadavg)
 mkdir -p "$(dirname "$json")"
-java -Xmx512m -cp "$classes:$app/lib/main/*" MembershipLoad "127.0.0.1:$port" "$seconds" "$rate" "$secret" "$json.load"
+java -Xmx512m -cp "$classes:$app/lib/main/*" MembershipLoad "127.0.0.1:$port" "$seconds" "$rate" "$secret" "$json.load" "$batch"
 c1=$(cpu "$svc"); t1=$(date +%s.%N); load1=$(cut -d' ' -f1 /proc/loadavg)
 svc_cores=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$tck" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')
 ops=$(sed -E 's/.*"totalJoins":([0-9]+),"totalLeaves":([0-9]+).*/\1 \2/' "$json.load" | awk '{print $1 + $2}')

@@ -126,7 +126,7 @@ public class Membership {
         }
     }
 
-    private static void requireConnector(String connectorId) {
+    static void requireConnector(String connectorId) {
         if (connectorId.isEmpty() || !ID.matcher(connectorId).matches()) {
             throw ApiError.MISSING_CONNECTOR.exception("connector id is required ([A-Za-z0-9_.:@-], 1..128)");
         }

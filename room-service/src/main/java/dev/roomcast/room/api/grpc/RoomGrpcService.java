@@ -22,6 +22,9 @@ import dev.roomcast.proto.v1.RoomService;
 import dev.roomcast.room.api.ApiError;
 import dev.roomcast.room.api.ApiException;
 import dev.roomcast.room.membership.Membership;
+import dev.roomcast.room.membership.MembershipBatch;
+import dev.roomcast.proto.v1.MembershipBatchReply;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
 import dev.roomcast.room.publish.PublishService;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
@@ -40,10 +43,12 @@ public class RoomGrpcService implements RoomService {
 
     private final PublishService publisher;
     private final Membership membership;
+    private final MembershipBatch batch;
 
-    public RoomGrpcService(PublishService publisher, Membership membership) {
+    public RoomGrpcService(PublishService publisher, Membership membership, MembershipBatch batch) {
         this.publisher = publisher;
         this.membership = membership;
+        this.batch = batch;
     }
 
     @Override
@@ -59,6 +64,11 @@ public class RoomGrpcService implements RoomService {
     @Override
     public Uni<LeaveReply> leave(LeaveRequest request) {
         return guarded(() -> membership.leave(request));
+    }
+
+    @Override
+    public Uni<MembershipBatchReply> updateMembership(MembershipBatchRequest request) {
+        return guarded(() -> batch.update(request));
     }
 
     @Override
