@@ -7,6 +7,8 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipChange;
+import dev.roomcast.proto.v1.MembershipResult;
 import dev.roomcast.proto.v1.RegisterConnectorReply;
 import dev.roomcast.proto.v1.RegisterConnectorRequest;
 import dev.roomcast.proto.v1.RenewConnectorReply;
@@ -14,11 +16,17 @@ import dev.roomcast.proto.v1.RenewConnectorRequest;
 import dev.roomcast.proto.v1.RoomService;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.RegisterClientInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** room-service as the connector needs it: membership, leases, route repair. Every call has a deadline. */
+/**
+ * room-service as the connector needs it: membership, leases, route repair. Every call has a deadline.
+ * Joins and leaves are coalesced into UpdateMembership calls (see {@link MembershipCoalescer}) unless
+ * the batching window is 0, which keeps one Join/Leave call per change.
+ */
 @Singleton
 public class RoomGateway {
 
@@ -27,17 +35,39 @@ public class RoomGateway {
     RoomService room;
 
     private final Duration timeout;
+    private final MembershipCoalescer coalescer;
 
-    RoomGateway(ConnectorConfig config) {
+    RoomGateway(ConnectorConfig config, Vertx vertx, MeterRegistry registry) {
         this.timeout = Duration.ofMillis(config.backendTimeoutMillis());
+        this.coalescer = config.membershipBatchMillis() <= 0 ? null
+                : new MembershipCoalescer(vertx, config.membershipBatchMillis(),
+                        Math.max(1, config.membershipBatchMaxChanges()), config.membershipPendingMax(), registry,
+                        batch -> room.updateMembership(batch).ifNoItem().after(timeout).fail());
     }
 
     public Uni<JoinReply> join(JoinRequest request) {
-        return room.join(request).ifNoItem().after(timeout).fail();
+        if (coalescer == null) {
+            return room.join(request).ifNoItem().after(timeout).fail();
+        }
+        MembershipChange change = MembershipChange.newBuilder().setJoin(true).setMcastId(request.getMcastId())
+                .setUserId(request.getUserId()).setConnectionId(request.getConnectionId())
+                .setAnonymous(request.getAnonymous()).build();
+        return coalescer.submit(request.getConnectorId(), change).map(RoomGateway::joinReply);
     }
 
     public Uni<LeaveReply> leave(LeaveRequest request) {
-        return room.leave(request).ifNoItem().after(timeout).fail();
+        if (coalescer == null) {
+            return room.leave(request).ifNoItem().after(timeout).fail();
+        }
+        MembershipChange change = MembershipChange.newBuilder().setJoin(false).setMcastId(request.getMcastId())
+                .setUserId(request.getUserId()).setConnectionId(request.getConnectionId()).build();
+        return coalescer.submit(request.getConnectorId(), change)
+                .map(r -> LeaveReply.newBuilder().setOnlineCount(r.getOnlineCount()).build());
+    }
+
+    private static JoinReply joinReply(MembershipResult r) {
+        return JoinReply.newBuilder().setOnlineCount(r.getOnlineCount()).setPollIntervalMs(r.getPollIntervalMs())
+                .setHeartbeatIntervalMs(r.getHeartbeatIntervalMs()).setLastMsgId(r.getLastMsgId()).build();
     }
 
     public Uni<RegisterConnectorReply> register(RegisterConnectorRequest request) {

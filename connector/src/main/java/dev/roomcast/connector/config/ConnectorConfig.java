@@ -115,4 +115,16 @@ public interface ConnectorConfig {
     /** Mailbox REST base given to clients in JoinOk for recent history and recovery. */
     @WithDefault("http://localhost:8083")
     String historyUrl();
+
+    /** Joins/leaves made within this window go to room-service in one UpdateMembership call; 0 = one call each. */
+    @WithDefault("5")
+    int membershipBatchMillis();
+
+    /** Most changes in one UpdateMembership call (room-service accepts up to 1000); a full batch goes at once. */
+    @WithDefault("500")
+    int membershipBatchMaxChanges();
+
+    /** Joins/leaves waiting for or inside a batch call; beyond it a change fails at once and is counted. */
+    @WithDefault("20000")
+    int membershipPendingMax();
 }

@@ -8,6 +8,10 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipBatchReply;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
+import dev.roomcast.proto.v1.MembershipChange;
+import dev.roomcast.proto.v1.MembershipResult;
 import dev.roomcast.proto.v1.OnlineCountReply;
 import dev.roomcast.proto.v1.OnlineCountRequest;
 import dev.roomcast.proto.v1.PublishReply;
@@ -43,6 +47,7 @@ public class FakeRoomService implements RoomService {
     /** mcast ids whose Join answers UNAVAILABLE (room-service trouble). */
     public final Set<String> failingMcasts = ConcurrentHashMap.newKeySet();
     public final AtomicBoolean askReannounce = new AtomicBoolean();
+    public final List<MembershipBatchRequest> batches = new CopyOnWriteArrayList<>();
 
     @Override
     public Uni<JoinReply> join(JoinRequest request) {
@@ -62,6 +67,32 @@ public class FakeRoomService implements RoomService {
         Set<String> members = online.getOrDefault(request.getMcastId(), Set.of());
         members.remove(request.getConnectionId());
         return Uni.createFrom().item(LeaveReply.newBuilder().setOnlineCount(members.size()).build());
+    }
+
+    /** Each change goes through join/leave above; a failing change reports it in its own result. */
+    @Override
+    public Uni<MembershipBatchReply> updateMembership(MembershipBatchRequest request) {
+        batches.add(request);
+        MembershipBatchReply.Builder reply = MembershipBatchReply.newBuilder();
+        for (MembershipChange c : request.getChangesList()) {
+            MembershipResult.Builder result = MembershipResult.newBuilder();
+            if (c.getJoin()) {
+                join(JoinRequest.newBuilder().setConnectorId(request.getConnectorId()).setMcastId(c.getMcastId())
+                        .setUserId(c.getUserId()).setConnectionId(c.getConnectionId()).setAnonymous(c.getAnonymous())
+                        .build()).subscribe().with(
+                                r -> result.setOk(true).setOnlineCount(r.getOnlineCount())
+                                        .setPollIntervalMs(r.getPollIntervalMs())
+                                        .setHeartbeatIntervalMs(r.getHeartbeatIntervalMs()).setLastMsgId(r.getLastMsgId()),
+                                e -> result.setOk(false).setError("unavailable: " + e.getMessage()));
+            } else {
+                leave(LeaveRequest.newBuilder().setConnectorId(request.getConnectorId()).setMcastId(c.getMcastId())
+                        .setUserId(c.getUserId()).setConnectionId(c.getConnectionId()).build()).subscribe().with(
+                                r -> result.setOk(true).setOnlineCount(r.getOnlineCount()),
+                                e -> result.setOk(false).setError("unavailable: " + e.getMessage()));
+            }
+            reply.addResults(result);
+        }
+        return Uni.createFrom().item(reply.build());
     }
 
     @Override
