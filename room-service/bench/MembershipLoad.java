@@ -209,7 +209,7 @@ public final class MembershipLoad {
                 {"seconds":%d,"targetJoinsPerSec":%d,"targetLeavesPerSec":%d,\
                 "medianJoinsPerSec":%d,"medianLeavesPerSec":%d,"medianJoinsPlusLeavesPerSec":%d,\
                 "totalJoins":%d,"totalLeaves":%d,"errors":%d,"notIssuedOnTime":%d,"hotRoomPeakOnline":%d,\
-                "latencyMicros":{"p50":%d,"p90":%d,"p99":%d,"max":%d},"cpus":%d,"changesPerCall":%d}
+                "latencyMicros":{"p50":%d,"p90":%d,"p99":%d,"max":%d},"cpus":%d,"batchMaxChanges":%d}
                 """, seconds, joinsPerSec, joinsPerSec, median(joinRates), median(leaveRates),
                 median(joinRates) + median(leaveRates), joins.sum(), leaves.sum(), errors.sum(), behind.sum(),
                 maxOnline.get(), latencyUs.getValueAtPercentile(50), latencyUs.getValueAtPercentile(90),
