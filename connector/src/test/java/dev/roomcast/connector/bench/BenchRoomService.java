@@ -6,6 +6,10 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipBatchReply;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
+import dev.roomcast.proto.v1.MembershipChange;
+import dev.roomcast.proto.v1.MembershipResult;
 import dev.roomcast.proto.v1.RegisterConnectorReply;
 import dev.roomcast.proto.v1.RegisterConnectorRequest;
 import dev.roomcast.proto.v1.RenewConnectorReply;
@@ -30,10 +34,12 @@ final class BenchRoomService {
                 .addMethod(RoomServiceGrpc.getLeaveMethod(), ServerCalls.asyncUnaryCall(this::leave))
                 .addMethod(RoomServiceGrpc.getRegisterConnectorMethod(), ServerCalls.asyncUnaryCall(this::registerConnector))
                 .addMethod(RoomServiceGrpc.getRenewConnectorMethod(), ServerCalls.asyncUnaryCall(this::renewConnector))
-                .addMethod(RoomServiceGrpc.getAnnounceMcastsMethod(), ServerCalls.asyncUnaryCall(this::announceMcasts));
+                .addMethod(RoomServiceGrpc.getAnnounceMcastsMethod(), ServerCalls.asyncUnaryCall(this::announceMcasts))
+                .addMethod(RoomServiceGrpc.getUpdateMembershipMethod(), ServerCalls.asyncUnaryCall(this::updateMembership));
         return Unimplemented.rest(builder, RoomServiceGrpc.getServiceDescriptor(), Set.of(RoomServiceGrpc.getJoinMethod(),
                 RoomServiceGrpc.getLeaveMethod(), RoomServiceGrpc.getRegisterConnectorMethod(),
-                RoomServiceGrpc.getRenewConnectorMethod(), RoomServiceGrpc.getAnnounceMcastsMethod())).build();
+                RoomServiceGrpc.getRenewConnectorMethod(), RoomServiceGrpc.getAnnounceMcastsMethod(),
+                RoomServiceGrpc.getUpdateMembershipMethod())).build();
     }
 
     final AtomicLong joins = new AtomicLong();
@@ -49,6 +55,19 @@ final class BenchRoomService {
     void leave(LeaveRequest request, StreamObserver<LeaveReply> reply) {
         leaves.incrementAndGet();
         reply.onNext(LeaveReply.getDefaultInstance());
+        reply.onCompleted();
+    }
+
+    /** The connector batches joins and leaves by default: count them the same way. */
+    void updateMembership(MembershipBatchRequest request, StreamObserver<MembershipBatchReply> reply) {
+        MembershipBatchReply.Builder out = MembershipBatchReply.newBuilder();
+        for (MembershipChange change : request.getChangesList()) {
+            long online = change.getJoin() ? joins.incrementAndGet() - leaves.get()
+                    : joins.get() - leaves.incrementAndGet();
+            out.addResults(MembershipResult.newBuilder().setOk(true).setOnlineCount(online)
+                    .setPollIntervalMs(2500).setHeartbeatIntervalMs(25_000));
+        }
+        reply.onNext(out.build());
         reply.onCompleted();
     }
 

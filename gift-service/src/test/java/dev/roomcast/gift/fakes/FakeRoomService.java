@@ -8,6 +8,8 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipBatchReply;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
 import dev.roomcast.proto.v1.OnlineCountReply;
 import dev.roomcast.proto.v1.OnlineCountRequest;
 import dev.roomcast.proto.v1.PublishReply;
@@ -80,6 +82,11 @@ public class FakeRoomService implements RoomService {
 
     @Override
     public Uni<OnlineCountReply> onlineCount(OnlineCountRequest request) {
+        return unimplemented();
+    }
+
+    @Override
+    public Uni<MembershipBatchReply> updateMembership(MembershipBatchRequest request) {
         return unimplemented();
     }
 
