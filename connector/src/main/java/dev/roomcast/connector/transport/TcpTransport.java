@@ -1,26 +1,22 @@
 package dev.roomcast.connector.transport;
 
 import dev.roomcast.proto.v1.ErrorCode;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
-import java.util.concurrent.Executor;
 
 /** Raw TCP transport: each frame is a 4-byte big-endian length, then the Frame bytes. */
-final class TcpTransport implements ClientTransport {
+final class TcpTransport extends ChannelTransport {
 
     private final NetSocket socket;
-    private final WireContexts ctx;
-    private final Channel channel;
-    private final String remoteHost;
 
     TcpTransport(NetSocket socket) {
+        super(((NetSocketInternal) socket).channelHandlerContext(), socket.remoteAddress());
         this.socket = socket;
-        this.ctx = new WireContexts(((NetSocketInternal) socket).channelHandlerContext());
-        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
+    }
+
+    @Override
+    Object bytesOf(EncodedFrame frame) {
+        return frame.tcp();
     }
 
     @Override
@@ -29,40 +25,8 @@ final class TcpTransport implements ClientTransport {
     }
 
     @Override
-    public String remoteHost() {
-        return remoteHost;
-    }
-
-    @Override
     public boolean json() {
         return false;
-    }
-
-    @Override
-    public Executor loop() {
-        return channel.eventLoop();
-    }
-
-    @Override
-    public long pendingBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
-
-    @Override
-    public void write(EncodedFrame frame) {
-        ChannelHandlerContext out = ctx.out();
-        out.write(frame.tcp(), out.voidPromise());
-    }
-
-    @Override
-    public void flush() {
-        ctx.out().flush();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isActive();
     }
 
     @Override
