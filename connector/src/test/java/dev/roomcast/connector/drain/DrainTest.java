@@ -44,7 +44,7 @@ class DrainTest {
     }
 
     @Test
-    void drainSpreadsReconnectOverTheWindowLeavesRoutesAndRefusesNewcomers() {
+    void drainSpreadsReconnectOverTheWindowLeavesRoutesAndRefusesNewcomers() throws Exception {
         List<WireClient> clients = new ArrayList<>();
         try {
             List<String> ids = new ArrayList<>();
@@ -75,7 +75,12 @@ class DrainTest {
             Eventually.until(Duration.ofSeconds(5), () -> room.renews.stream().anyMatch(r -> r.getConnector().getDraining()));
             given().get("/q/health/ready").then().statusCode(503);
             try (WireClient late = WireClient.ws(vertx)) {
-                assertThat(late.next().getError().getCode()).isEqualTo(ErrorCode.RECONNECT);
+                // The refusal may close the socket before the client's handlers are set: then only the
+                // close code is seen; otherwise the Error frame comes first.
+                Frame refusal = late.isClosed() ? null : late.poll(Duration.ofSeconds(5));
+                if (refusal != null) {
+                    assertThat(refusal.getError().getCode()).isEqualTo(ErrorCode.RECONNECT);
+                }
                 assertThat(late.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.RECONNECT_VALUE);
             }
         } finally {

@@ -50,9 +50,15 @@ public final class WireClient implements AutoCloseable {
         // Handlers are set on the event loop as the handshake completes, before any frame is read:
         // the server may answer (or refuse) in the same packet as its 101 response.
         client.ws = await(vertx.createWebSocketClient(options).connect(connect).map(ws -> {
-            ws.binaryMessageHandler(b -> client.received(b.getBytes()));
-            ws.textMessageHandler(client::receivedText);
-            ws.closeHandler(v -> client.closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
+            try {
+                ws.binaryMessageHandler(b -> client.received(b.getBytes()));
+                ws.textMessageHandler(client::receivedText);
+                ws.closeHandler(v -> client.closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
+            } catch (IllegalStateException alreadyClosed) {
+                // A refusal (drain, limits) can close the socket before this callback runs: only the
+                // close code is left to observe.
+                client.closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode());
+            }
             return ws;
         }).toCompletionStage().toCompletableFuture());
         return client;
