@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roomcast.e2e.harness.Api;
-import dev.roomcast.e2e.harness.Clients;
 import dev.roomcast.e2e.harness.Cluster;
-import dev.roomcast.e2e.harness.DumpOnFailure;
+import dev.roomcast.e2e.harness.ClusterTest;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.ServiceProcess;
 import dev.roomcast.e2e.harness.Viewer;
@@ -19,35 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Losing a process or Redis's data: clients, rooms and routes find their way back without loss. */
-@ExtendWith(DumpOnFailure.class)
-class FailoverIT {
-
-    private static Cluster cluster;
-    private Clients clients;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = Cluster.get();
-    }
-
-    @BeforeEach
-    void clients() {
-        cluster.ensureAllRunning();
-        clients = new Clients(cluster);
-    }
-
-    @AfterEach
-    void restore() {
-        clients.close();
-        cluster.ensureAllRunning();   // restart what the test killed, for the tests after it
-    }
+class FailoverIT extends ClusterTest {
 
     @Test
     void killingAConnectorMovesClientsWithoutLoss() {

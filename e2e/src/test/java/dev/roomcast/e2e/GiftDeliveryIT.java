@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roomcast.client.ConnectionState;
-import dev.roomcast.e2e.harness.Clients;
 import dev.roomcast.e2e.harness.Cluster;
-import dev.roomcast.e2e.harness.DumpOnFailure;
+import dev.roomcast.e2e.harness.ClusterTest;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.ServiceProcess;
 import dev.roomcast.e2e.harness.TcpProxy;
@@ -28,36 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reliable gift channel end to end: gift-service, a real connector, the reference client as anchor. */
-@ExtendWith(DumpOnFailure.class)
-class GiftDeliveryIT {
+class GiftDeliveryIT extends ClusterTest {
 
     private static final String ACK_HISTOGRAM = "roomcast_gift_time_to_ack_seconds";
-
-    private static Cluster cluster;
-    private Clients clients;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = Cluster.get();
-    }
-
-    @BeforeEach
-    void clients() {
-        cluster.ensureAllRunning();
-        clients = new Clients(cluster);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     /**
      * A busy room (about ten gifts a second, some orders replayed by the payment backend) while the

@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.roomcast.client.TransportKind;
 import dev.roomcast.e2e.harness.Api;
 import dev.roomcast.e2e.harness.Api.Published;
-import dev.roomcast.e2e.harness.Clients;
 import dev.roomcast.e2e.harness.Cluster;
-import dev.roomcast.e2e.harness.DumpOnFailure;
+import dev.roomcast.e2e.harness.ClusterTest;
 import dev.roomcast.e2e.harness.Rooms;
 import dev.roomcast.e2e.harness.TcpProxy;
 import dev.roomcast.e2e.harness.Viewer;
@@ -23,34 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a viewer sees in a healthy cluster: history, priority blocks, immediate gifts, push and poll alike. */
-@ExtendWith(DumpOnFailure.class)
-class RoomDeliveryIT {
-
-    private static Cluster cluster;
-    private Clients clients;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = Cluster.get();
-    }
-
-    @BeforeEach
-    void clients() {
-        cluster.ensureAllRunning();
-        clients = new Clients(cluster);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+class RoomDeliveryIT extends ClusterTest {
 
     @Test
     void viewerEnteringRoomGetsHistoryThenPriorityBlocks() {
