@@ -11,19 +11,36 @@ import dev.roomcast.proto.v1.ConnectorInfo;
 import dev.roomcast.proto.v1.McastMembers;
 import dev.roomcast.proto.v1.RegisterConnectorRequest;
 import dev.roomcast.proto.v1.RenewConnectorRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps this connector registered with room-service: registers at start (retrying quietly while
- * room-service is not up: the connector serves clients meanwhile), renews the lease with its load, and
- * re-announces every local mcast after (re-)registration or when room-service asks.
+ * Keeps this connector registered with room-service and room-service's view of its members true.
+ * <ul>
+ * <li>Registers once at start (retrying quietly while room-service is not up: the connector serves
+ * clients meanwhile); registration drops whatever Redis held under this id, so it is never repeated
+ * while the process lives.</li>
+ * <li>Renews the lease with its load on its own channel; a failed or late renewal is simply retried
+ * sooner (room-service keeps a lapsed lease for a grace period). Only when room-service says it lost
+ * this connector does it re-announce.</li>
+ * <li>Announces in chunks under the gRPC message limit, with user ids (full) after a loss, with counts
+ * only (reconcile) every {@code reconcile-interval-millis} or soon after a join whose outcome is
+ * unknown. Mcasts with a change in flight are announced as "keep as is".</li>
+ * </ul>
  */
 @Singleton
 public class LeaseKeeper {
@@ -37,12 +54,19 @@ public class LeaseKeeper {
     private final ConnectionRegistry connections;
     private final McastRegistry mcasts;
     private final DrainState drain;
+    private final MembershipActivity activity;
+    private final Counter repaired;
+    private final Counter renewFailures;
+    private final AtomicBoolean announcing = new AtomicBoolean();
+    private final AtomicBoolean reconcileSoon = new AtomicBoolean();
     private volatile boolean registered;
+    private volatile boolean fullAnnounceOwed;
     private volatile long renewMillis;
     private volatile boolean warned;
 
     LeaseKeeper(Vertx vertx, ConnectorConfig config, RoomGateway room, ServiceCredentials credentials,
-            ConnectionRegistry connections, McastRegistry mcasts, DrainState drain) {
+            ConnectionRegistry connections, McastRegistry mcasts, DrainState drain, MembershipActivity activity,
+            MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
         this.room = room;
@@ -50,11 +74,20 @@ public class LeaseKeeper {
         this.connections = connections;
         this.mcasts = mcasts;
         this.drain = drain;
+        this.activity = activity;
         this.renewMillis = config.leaseRenewMillis();
+        this.repaired = Counter.builder("roomcast_connector_membership_repaired_total")
+                .description("Route counts room-service held differently from this connector (repaired by announce or reconcile)")
+                .register(registry);
+        this.renewFailures = Counter.builder("roomcast_connector_lease_renew_failures_total")
+                .description("Lease renewals that failed or timed out (retried sooner)").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
         vertx.setTimer(1, id -> tick());
+        if (config.reconcileIntervalMillis() > 0) {
+            vertx.setPeriodic(config.reconcileIntervalMillis(), id -> reconcile("periodic"));
+        }
     }
 
     public boolean registered() {
@@ -63,35 +96,63 @@ public class LeaseKeeper {
 
     private void tick() {
         (registered ? renew() : register()).subscribe().with(
-                ok -> vertx.setTimer(renewMillis, id -> tick()),
+                ok -> {
+                    if (warned) {
+                        warned = false;
+                        LOG.infof("room-service reachable again");
+                    }
+                    vertx.setTimer(renewMillis, id -> tick());
+                },
                 e -> {
-                    registered = false;
+                    if (registered) {
+                        renewFailures.increment();
+                    }
                     if (!warned) {
                         warned = true;
-                        LOG.warnf("room-service not reachable (%s); retrying every %d ms", e.getMessage(),
-                                config.leaseRenewMillis());
+                        LOG.warnf("room-service not reachable (%s: %s); retrying every %d ms", registered ? "renew" : "register",
+                                e.getMessage(), retryMillis());
                     }
-                    vertx.setTimer(config.leaseRenewMillis(), id -> tick());
+                    vertx.setTimer(retryMillis(), id -> tick());
                 });
+    }
+
+    /** After a failure, try again well inside the lease: a third of the renew interval, at least 200 ms. */
+    private long retryMillis() {
+        return registered ? Math.max(200, renewMillis / 3) : config.leaseRenewMillis();
     }
 
     private Uni<Void> register() {
         return room.register(RegisterConnectorRequest.newBuilder().setConnector(info()).build())
                 .onItem().transformToUni(reply -> {
                     registered = true;
-                    warned = false;
                     if (reply.getRenewIntervalMs() > 0) {
                         renewMillis = reply.getRenewIntervalMs();
                     }
                     LOG.infof("registered with room-service as %s (lease %d ms)", credentials.connectorId(),
                             reply.getLeaseMs());
-                    return announce().replaceWithVoid();
+                    fullAnnounceOwed = true;
+                    return announceOwed();
                 });
     }
 
     private Uni<Void> renew() {
         return room.renew(RenewConnectorRequest.newBuilder().setConnector(info()).build())
-                .onItem().transformToUni(reply -> reply.getReannounce() ? announce().replaceWithVoid() : Uni.createFrom().voidItem());
+                .onItem().transformToUni(reply -> {
+                    if (reply.getReannounce()) {
+                        LOG.infof("room-service lost this connector's routes: re-announcing");
+                        fullAnnounceOwed = true;
+                    }
+                    return announceOwed();
+                });
+    }
+
+    /** A full announce that failed is owed until one succeeds; it runs in the background of the renewals. */
+    private Uni<Void> announceOwed() {
+        if (fullAnnounceOwed) {
+            announce(true).subscribe().with(n -> fullAnnounceOwed = false,
+                    e -> LOG.warnf("re-announce failed (retried with the next renewal): %s", e.getMessage()));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** Tells room-service right away (drain state changed). */
@@ -101,20 +162,97 @@ public class LeaseKeeper {
         }
     }
 
-    /** Sends every local mcast with its members; returns how many mcasts were announced. */
+    /** A join timed out (room-service may or may not have applied it): reconcile once things settle. */
+    public void reconcileSoon() {
+        if (reconcileSoon.compareAndSet(false, true)) {
+            vertx.setTimer(2L * config.backendTimeoutMillis(), id -> {
+                reconcileSoon.set(false);
+                reconcile("after an unanswered join");
+            });
+        }
+    }
+
+    private void reconcile(String why) {
+        if (!registered) {
+            return;
+        }
+        announce(false).subscribe().with(n -> LOG.debugf("reconciled %d mcasts (%s)", n, why),
+                e -> LOG.debugf("reconcile failed (%s): %s", why, e.getMessage()));
+    }
+
+    /** A full announce (with user ids) of every local mcast; returns how many were announced. */
     public Uni<Integer> announce() {
-        AnnounceMcastsRequest.Builder request = AnnounceMcastsRequest.newBuilder().setConnectorId(credentials.connectorId());
-        for (Mcast mcast : mcasts.all()) {
+        return announce(true);
+    }
+
+    /**
+     * Sends every local mcast with its member count (and user ids when {@code full}), chunked; returns
+     * how many mcasts were announced. One announce at a time: a second one asked meanwhile is skipped
+     * (answering 0) — the next renewal or reconcile covers it.
+     */
+    Uni<Integer> announce(boolean full) {
+        if (!announcing.compareAndSet(false, true)) {
+            return Uni.createFrom().item(0);
+        }
+        return Uni.createFrom().deferred(() -> {
+            activity.resetTouched();
+            List<McastMembers> entries = new ArrayList<>();
+            Set<String> named = new HashSet<>();
+            for (Mcast mcast : mcasts.all()) {
+                named.add(mcast.id());
+                entries.add(entry(mcast, full));
+            }
+            long announceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            List<AnnounceMcastsRequest> chunks = AnnounceChunks.split(credentials.connectorId(), entries,
+                    config.announceChunkMaxBytes(), announceId);
+            return Multi.createFrom().range(0, chunks.size()).onItem().transformToUniAndConcatenate(i -> {
+                AnnounceMcastsRequest chunk = chunks.get(i);
+                if (!chunk.getMore()) {
+                    chunk = withChangedSince(chunk, named);
+                }
+                return room.announce(chunk);
+            }).collect().asList().map(replies -> {
+                int fixed = replies.stream().mapToInt(r -> r.getRepaired()).sum();
+                if (fixed > 0) {
+                    repaired.increment(fixed);
+                    LOG.infof("%s repaired %d route counts in room-service", full ? "announce" : "reconcile", fixed);
+                }
+                return entries.size();
+            });
+        }).onTermination().invoke(() -> announcing.set(false));
+    }
+
+    private McastMembers entry(Mcast mcast, boolean full) {
+        McastMembers.Builder entry = McastMembers.newBuilder().setMcastId(mcast.id());
+        if (activity.changing(mcast.id())) {
+            return entry.setMembers(-1).build();
+        }
+        entry.setMembers(mcast.size());
+        if (full) {
             Set<String> users = new LinkedHashSet<>();
             for (int i = 0; i < connections.loops(); i++) {
                 for (Session s : mcast.membersOnLoop(i)) {
                     users.add(s.principal().userId());
                 }
             }
-            request.addMcasts(McastMembers.newBuilder().setMcastId(mcast.id()).setMembers(mcast.size()).addAllUserIds(users));
+            entry.addAllUserIds(users);
         }
-        int count = request.getMcastsCount();
-        return room.announce(request.build()).replaceWith(count);
+        return entry.build();
+    }
+
+    /**
+     * The last chunk also names, as "keep as is", every mcast joined or left since the snapshot (not in
+     * the snapshot, or changed after it): without them room-service would drop a route that a join made
+     * while the announce was on its way.
+     */
+    private AnnounceMcastsRequest withChangedSince(AnnounceMcastsRequest last, Set<String> named) {
+        AnnounceMcastsRequest.Builder b = last.toBuilder();
+        for (String mcastId : activity.touchedSinceSnapshot()) {
+            if (!named.contains(mcastId)) {
+                b.addMcasts(McastMembers.newBuilder().setMcastId(mcastId).setMembers(-1));
+            }
+        }
+        return b.build();
     }
 
     ConnectorInfo info() {

@@ -25,7 +25,9 @@ import java.time.Duration;
 /**
  * room-service as the connector needs it: membership, leases, route repair. Every call has a deadline.
  * Joins and leaves are coalesced into UpdateMembership calls (see {@link MembershipCoalescer}) unless
- * the batching window is 0, which keeps one Join/Leave call per change.
+ * the batching window is 0, which keeps one Join/Leave call per change. Leases and announces use a
+ * channel of their own ("room-lease"), so a membership flood cannot starve the renewal that keeps
+ * this connector's routes.
  */
 @Singleton
 public class RoomGateway {
@@ -34,10 +36,16 @@ public class RoomGateway {
     @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
     RoomService room;
 
+    @GrpcClient("room-lease")
+    @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
+    RoomService lease;
+
     private final Duration timeout;
     private final MembershipCoalescer coalescer;
+    private final MembershipActivity activity;
 
-    RoomGateway(ConnectorConfig config, Vertx vertx, MeterRegistry registry) {
+    RoomGateway(ConnectorConfig config, Vertx vertx, MeterRegistry registry, MembershipActivity activity) {
+        this.activity = activity;
         this.timeout = Duration.ofMillis(config.backendTimeoutMillis());
         this.coalescer = config.membershipBatchMillis() <= 0 ? null
                 : new MembershipCoalescer(vertx, config.membershipBatchMillis(),
@@ -46,6 +54,22 @@ public class RoomGateway {
     }
 
     public Uni<JoinReply> join(JoinRequest request) {
+        String mcastId = request.getMcastId();
+        return Uni.createFrom().deferred(() -> {
+            activity.started(mcastId);
+            return joinNow(request);
+        }).onTermination().invoke(() -> activity.settled(mcastId));
+    }
+
+    public Uni<LeaveReply> leave(LeaveRequest request) {
+        String mcastId = request.getMcastId();
+        return Uni.createFrom().deferred(() -> {
+            activity.started(mcastId);
+            return leaveNow(request);
+        }).onTermination().invoke(() -> activity.settled(mcastId));
+    }
+
+    private Uni<JoinReply> joinNow(JoinRequest request) {
         if (coalescer == null) {
             return room.join(request).ifNoItem().after(timeout).fail();
         }
@@ -55,7 +79,7 @@ public class RoomGateway {
         return coalescer.submit(request.getConnectorId(), change).map(RoomGateway::joinReply);
     }
 
-    public Uni<LeaveReply> leave(LeaveRequest request) {
+    private Uni<LeaveReply> leaveNow(LeaveRequest request) {
         if (coalescer == null) {
             return room.leave(request).ifNoItem().after(timeout).fail();
         }
@@ -71,14 +95,14 @@ public class RoomGateway {
     }
 
     public Uni<RegisterConnectorReply> register(RegisterConnectorRequest request) {
-        return room.registerConnector(request).ifNoItem().after(timeout).fail();
+        return lease.registerConnector(request).ifNoItem().after(timeout).fail();
     }
 
     public Uni<RenewConnectorReply> renew(RenewConnectorRequest request) {
-        return room.renewConnector(request).ifNoItem().after(timeout).fail();
+        return lease.renewConnector(request).ifNoItem().after(timeout).fail();
     }
 
     public Uni<AnnounceMcastsReply> announce(AnnounceMcastsRequest request) {
-        return room.announceMcasts(request).ifNoItem().after(timeout.multipliedBy(3)).fail();
+        return lease.announceMcasts(request).ifNoItem().after(timeout.multipliedBy(3)).fail();
     }
 }

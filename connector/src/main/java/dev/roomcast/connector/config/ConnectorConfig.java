@@ -127,4 +127,26 @@ public interface ConnectorConfig {
     /** Joins/leaves waiting for or inside a batch call; beyond it a change fails at once and is counted. */
     @WithDefault("20000")
     int membershipPendingMax();
+
+    /**
+     * How often this connector's member counts are reconciled with room-service (counts only, chunked);
+     * drift from lost leaves or joins that timed out is repaired and counted. 0 = never.
+     */
+    @WithDefault("30000")
+    int reconcileIntervalMillis();
+
+    /** Largest AnnounceMcasts chunk; well below room-service's max inbound gRPC message (16 MiB by default). */
+    @WithDefault("4194304")
+    int announceChunkMaxBytes();
+
+    /**
+     * Join admission: joins sent to room-service and not yet answered. Beyond it a join is answered at
+     * once with UNAVAILABLE and a retry-after hint, instead of queueing into a time-out storm.
+     */
+    @WithDefault("4000")
+    int joinsInFlightMax();
+
+    /** Base of the retry-after hint given with UNAVAILABLE; it grows with the joins in flight. */
+    @WithDefault("1000")
+    int retryAfterMillis();
 }

@@ -1,6 +1,7 @@
 package dev.roomcast.connector.membership;
 
 import dev.roomcast.connector.session.Session;
+import dev.roomcast.proto.v1.JoinReply;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,8 @@ public final class Mcast {
     private final String id;
     private final Set<Session>[] byLoop;
     private final AtomicInteger size = new AtomicInteger();
+    /** room-service's answer to the latest join here (a repeated Join of a member is answered with it). */
+    private volatile JoinReply lastJoin;
 
     @SuppressWarnings("unchecked")
     Mcast(String id, int loops) {
@@ -30,6 +33,14 @@ public final class Mcast {
 
     public int size() {
         return size.get();
+    }
+
+    public JoinReply lastJoin() {
+        return lastJoin;
+    }
+
+    public void lastJoin(JoinReply reply) {
+        this.lastJoin = reply;
     }
 
     public Set<Session> membersOnLoop(int loop) {

@@ -1,8 +1,10 @@
 package dev.roomcast.connector.session;
 
+import dev.roomcast.connector.backend.LeaseKeeper;
 import dev.roomcast.connector.backend.RoomGateway;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.membership.Mcast;
 import dev.roomcast.connector.membership.McastRegistry;
 import dev.roomcast.connector.metrics.ConnectorMetrics;
 import dev.roomcast.proto.v1.ErrorCode;
@@ -14,22 +16,35 @@ import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.Leave;
 import dev.roomcast.proto.v1.LeaveOk;
 import dev.roomcast.proto.v1.LeaveRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
  * Join and leave. room-service is told first; only when it agreed does the connection enter the local
  * mcasts, so a failed join leaves nothing half-done (a partial success is undone). Leave and
- * disconnect remove the local membership at once and tell room-service.
+ * disconnect remove the local membership at once and tell room-service. A connection counts once per
+ * room: a repeated Join of a member is answered locally, one arriving while its first is on the way is
+ * answered with it. Joins are admitted while fewer than {@code joins-in-flight-max} wait for
+ * room-service; beyond that they are refused at once with a retry-after hint.
  */
 @Singleton
 public class RoomMembership {
 
     private static final Logger LOG = Logger.getLogger(RoomMembership.class);
+    /** Repeated Joins of a room already being joined that wait for its answer; more are rate-limited. */
+    private static final int MAX_WAITING_JOINS = 4;
     private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
     private final ConnectorConfig config;
@@ -37,9 +52,19 @@ public class RoomMembership {
     private final McastRegistry mcasts;
     private final ServiceCredentials credentials;
     private final ConnectorMetrics metrics;
+    private final LeaseKeeper lease;
+    /** Joins sent to room-service and not yet answered, over all connections (join admission). */
+    private final AtomicInteger joinsInFlight = new AtomicInteger();
+    private final Counter joinsShed;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
-            ConnectorMetrics metrics) {
+            ConnectorMetrics metrics, LeaseKeeper lease, MeterRegistry registry) {
+        this.lease = lease;
+        this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
+                .description("Joins answered UNAVAILABLE with a retry-after at once because too many were in flight")
+                .register(registry);
+        Gauge.builder("roomcast_connector_joins_in_flight", joinsInFlight, AtomicInteger::get)
+                .description("Joins sent to room-service and not yet answered").register(registry);
         this.config = config;
         this.room = room;
         this.mcasts = mcasts;
@@ -57,25 +82,90 @@ public class RoomMembership {
             session.sendError(reqId, ErrorCode.NOT_ALLOWED, "only the room's anchor may join its gift channel");
             return;
         }
+        // A join of this room is on its way: this one is answered with it, so a connection counts once.
+        List<Long> waiting = session.joining == null ? null : session.joining.get(roomId);
+        if (waiting != null) {
+            if (waiting.size() >= MAX_WAITING_JOINS) {
+                session.sendRetryable(reqId, ErrorCode.RATE_LIMITED, "a join of room " + roomId + " is in progress",
+                        config.retryAfterMillis());
+            } else {
+                waiting.add(reqId);
+            }
+            return;
+        }
         String roomMcast = "room:" + roomId;
-        boolean rejoin = session.mcasts().contains(roomMcast);
-        if (!rejoin && session.roomCount() + session.pendingJoins >= config.maxRoomsPerConnection()) {
+        String giftMcast = "gift:" + roomId;
+        boolean inRoom = session.mcasts().contains(roomMcast);
+        List<String> wanted = new ArrayList<>(2);
+        if (!inRoom) {
+            wanted.add(roomMcast);
+        }
+        if (join.getGiftChannel() && !session.mcasts().contains(giftMcast)) {
+            wanted.add(giftMcast);
+        }
+        if (wanted.isEmpty()) {
+            // Already a member: answered as a join would be, without counting the connection again.
+            Mcast mcast = mcasts.get(roomMcast);
+            JoinReply last = mcast == null ? null : mcast.lastJoin();
+            sendJoinOk(session, reqId, roomId, last == null ? JoinReply.getDefaultInstance() : last,
+                    session.mcasts().contains(giftMcast));
+            return;
+        }
+        if (!inRoom && session.roomCount() + session.pendingJoins >= config.maxRoomsPerConnection()) {
             session.sendError(reqId, ErrorCode.TOO_MANY_ROOMS, "at most " + config.maxRoomsPerConnection() + " rooms");
             return;
         }
-        List<String> wanted = new ArrayList<>(2);
-        wanted.add(roomMcast);
-        if (join.getGiftChannel()) {
-            wanted.add("gift:" + roomId);
+        if (joinsInFlight.get() >= config.joinsInFlightMax()) {
+            // Admission: room-service is behind; a quick typed refusal beats a time-out and a retry storm.
+            joinsShed.increment();
+            session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, "connector busy joining, retry later", retryAfterMillis());
+            return;
         }
         session.pendingJoins++;
+        joinsInFlight.incrementAndGet();
+        if (session.joining == null) {
+            session.joining = new HashMap<>(2);
+        }
+        session.joining.put(roomId, new ArrayList<>(1));
         joinAll(session, wanted).subscribe().with(
-                reply -> session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply)),
-                failure -> session.transport().loop().execute(() -> {
-                    session.pendingJoins--;
-                    metrics.backendFailure("room.join");
-                    session.sendError(reqId, ErrorCode.UNAVAILABLE, "room-service unavailable, retry");
-                }));
+                reply -> {
+                    joinsInFlight.decrementAndGet();
+                    session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply));
+                },
+                failure -> {
+                    joinsInFlight.decrementAndGet();
+                    if (outcomeUnknown(failure)) {
+                        // room-service may have applied it: the next reconcile settles the count.
+                        lease.reconcileSoon();
+                    }
+                    session.transport().loop().execute(() -> {
+                        session.pendingJoins--;
+                        List<Long> others = session.joining == null ? List.of() : session.joining.remove(roomId);
+                        metrics.backendFailure("room.join");
+                        int retryAfter = retryAfterMillis();
+                        session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, "room-service unavailable, retry", retryAfter);
+                        for (long other : others == null ? List.<Long>of() : others) {
+                            session.sendRetryable(other, ErrorCode.UNAVAILABLE, "room-service unavailable, retry", retryAfter);
+                        }
+                    });
+                });
+    }
+
+    /** A time-out or a lost connection: the change may have been applied. A refusal was not. */
+    private static boolean outcomeUnknown(Throwable failure) {
+        if (failure instanceof StatusRuntimeException sre) {
+            Status.Code code = sre.getStatus().getCode();
+            return code != Status.Code.RESOURCE_EXHAUSTED && code != Status.Code.INVALID_ARGUMENT
+                    && code != Status.Code.PERMISSION_DENIED && code != Status.Code.UNAUTHENTICATED;
+        }
+        return true;
+    }
+
+    /** The hint grows with the joins waiting, and is spread so that refused clients do not return together. */
+    private int retryAfterMillis() {
+        double pressure = Math.min(1.0, joinsInFlight.get() / (double) Math.max(1, config.joinsInFlightMax()));
+        int base = (int) (config.retryAfterMillis() * (1 + 2 * pressure));
+        return base + ThreadLocalRandom.current().nextInt(Math.max(1, base / 2));
     }
 
     /** Joins every mcast at room-service; if one fails, the ones that succeeded are left again. */
@@ -92,6 +182,7 @@ public class RoomMembership {
 
     private void joined(Session session, long reqId, String roomId, List<String> wanted, JoinReply reply) {
         session.pendingJoins--;
+        List<Long> others = session.joining == null ? null : session.joining.remove(roomId);
         if (session.closing()) {
             // Disconnected while room-service answered: undo what it recorded.
             wanted.forEach(m -> tellLeave(session, m));
@@ -103,6 +194,26 @@ public class RoomMembership {
             }
             mcasts.add(mcastId, session);
         }
+        String roomMcast = "room:" + roomId;
+        Mcast mcast = mcasts.get(roomMcast);
+        JoinReply answer = reply;
+        if (wanted.contains(roomMcast)) {
+            if (mcast != null) {
+                mcast.lastJoin(reply);
+            }
+        } else if (mcast != null && mcast.lastJoin() != null) {
+            answer = mcast.lastJoin();   // only the gift channel was added: the room's own figures
+        }
+        boolean gift = session.mcasts().contains("gift:" + roomId);
+        sendJoinOk(session, reqId, roomId, answer, gift);
+        if (others != null) {
+            for (long other : others) {
+                sendJoinOk(session, other, roomId, answer, gift);
+            }
+        }
+    }
+
+    private void sendJoinOk(Session session, long reqId, String roomId, JoinReply reply, boolean giftChannel) {
         int heartbeat = reply.getHeartbeatIntervalMs() > 0
                 ? Math.min(reply.getHeartbeatIntervalMs(), config.roomHeartbeatIntervalMillis())
                 : config.roomHeartbeatIntervalMillis();
@@ -113,7 +224,7 @@ public class RoomMembership {
                 .setHeartbeatIntervalMs(heartbeat)
                 .setLastMsgId(reply.getLastMsgId())
                 .setHistoryUrl(config.historyUrl())
-                .setGiftChannel(wanted.size() > 1)).build());
+                .setGiftChannel(giftChannel)).build());
     }
 
     void leave(Session session, long reqId, Leave leave) {

@@ -27,6 +27,8 @@ public final class Session implements FrameSink {
     /** mcasts this connection is in (room:{id}, gift:{id}); "global" is implied by authentication. */
     List<String> mcasts;
     int pendingJoins;
+    /** Rooms with a join on its way to room-service -> further Join reqIds answered when it completes. */
+    java.util.Map<String, List<Long>> joining;
     double rateTokens;
     long rateRefillNanos;
     int abuse;
@@ -118,6 +120,12 @@ public final class Session implements FrameSink {
     void sendError(long reqId, ErrorCode code, String message) {
         send(Frame.newBuilder().setReqId(reqId)
                 .setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+    }
+
+    /** A retryable refusal (UNAVAILABLE, RATE_LIMITED) with how long the client should wait first. */
+    void sendRetryable(long reqId, ErrorCode code, String message, int retryAfterMillis) {
+        send(Frame.newBuilder().setReqId(reqId).setError(Error.newBuilder().setCode(code).setMessage(message)
+                .setRetryAfterMs(retryAfterMillis)).build());
     }
 
     /** Tells the client why (an Error frame with the code), then closes with the same code. */

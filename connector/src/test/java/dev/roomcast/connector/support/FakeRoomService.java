@@ -24,12 +24,14 @@ import dev.roomcast.proto.v1.RoomService;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An honest stand-in for room-service, reached over real gRPC: it records what the connector tells it
@@ -48,6 +50,8 @@ public class FakeRoomService implements RoomService {
     public final Set<String> failingMcasts = ConcurrentHashMap.newKeySet();
     public final AtomicBoolean askReannounce = new AtomicBoolean();
     public final List<MembershipBatchRequest> batches = new CopyOnWriteArrayList<>();
+    /** Delay before each join is answered (an overloaded room-service); 0 = at once. */
+    public final AtomicLong joinDelayMillis = new AtomicLong();
 
     @Override
     public Uni<JoinReply> join(JoinRequest request) {
@@ -57,8 +61,10 @@ public class FakeRoomService implements RoomService {
         joins.add(request);
         Set<String> members = online.computeIfAbsent(request.getMcastId(), k -> ConcurrentHashMap.newKeySet());
         members.add(request.getConnectionId());
-        return Uni.createFrom().item(JoinReply.newBuilder().setOnlineCount(members.size())
+        Uni<JoinReply> reply = Uni.createFrom().item(JoinReply.newBuilder().setOnlineCount(members.size())
                 .setPollIntervalMs(1500).setHeartbeatIntervalMs(10_000).setLastMsgId(42).build());
+        long delay = joinDelayMillis.get();
+        return delay > 0 ? reply.onItem().delayIt().by(Duration.ofMillis(delay)) : reply;
     }
 
     @Override
@@ -72,6 +78,24 @@ public class FakeRoomService implements RoomService {
     /** Each change goes through join/leave above; a failing change reports it in its own result. */
     @Override
     public Uni<MembershipBatchReply> updateMembership(MembershipBatchRequest request) {
+        long delay = joinDelayMillis.get();
+        if (delay > 0) {
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delay))
+                    .chain(() -> answerBatch(request));
+        }
+        return answerBatch(request);
+    }
+
+    private Uni<MembershipBatchReply> answerBatch(MembershipBatchRequest request) {
+        long saved = joinDelayMillis.getAndSet(0);
+        try {
+            return answerNow(request);
+        } finally {
+            joinDelayMillis.compareAndSet(0, saved);
+        }
+    }
+
+    private Uni<MembershipBatchReply> answerNow(MembershipBatchRequest request) {
         batches.add(request);
         MembershipBatchReply.Builder reply = MembershipBatchReply.newBuilder();
         for (MembershipChange c : request.getChangesList()) {

@@ -227,6 +227,7 @@ public final class Cluster {
         p.put("roomcast.room.connectors.lease-millis", "3000");
         p.put("roomcast.room.connectors.renew-interval-millis", "1000");
         p.put("roomcast.room.connectors.sweep-interval-millis", "500");
+        p.put("roomcast.room.connectors.grace-millis", "1000");
         p.put("roomcast.room.instances.lease-millis", "3000");
         p.put("roomcast.room.instances.renew-interval-millis", "500");
         p.put("roomcast.scheduler.tick-millis", Integer.toString(TICK_MILLIS));
@@ -248,8 +249,11 @@ public final class Cluster {
         p.put("roomcast.connector.history-url", mailbox.baseUrl());
         p.put("roomcast.connector.lease-renew-millis", "1000");
         p.put("roomcast.connector.drain-window-millis", "500");
+        p.put("roomcast.connector.reconcile-interval-millis", "2000");
         p.put("quarkus.grpc.clients.room.host", "127.0.0.1");
         p.put("quarkus.grpc.clients.room.port", Integer.toString(ROOM_VIP_PORT));
+        p.put("quarkus.grpc.clients.room-lease.host", "127.0.0.1");
+        p.put("quarkus.grpc.clients.room-lease.port", Integer.toString(ROOM_VIP_PORT));
         p.put("quarkus.grpc.clients.gift.host", "127.0.0.1");
         p.put("quarkus.grpc.clients.gift.port", Integer.toString(gift.httpPort()));
         p.put("quarkus.shutdown.timeout", "5S");

@@ -35,14 +35,19 @@ public final class RedisDb {
         return Long.parseLong(reply.substring(1).trim());
     }
 
-    private String call(String command) {
+    /** Any command; the first line of the reply (RESP). */
+    public String command(String... args) {
+        return call(args);
+    }
+
+    private String call(String... command) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 2000);
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             out.write(resp("SELECT", Integer.toString(database)));
-            out.write(resp(command));
+            out.write(resp(command.length == 1 ? command[0].split(" ") : command));
             out.flush();
             String selected = in.readLine();
             if (selected == null || !selected.startsWith("+OK")) {

@@ -40,6 +40,13 @@ public interface RoomConfig {
         @WithDefault("15000")
         int leaseMillis();
 
+        /**
+         * A lapsed lease is kept this much longer before the connector's routes are dropped: a renewal that
+         * arrives late (connector or Redis busy) keeps every route, and delivery to it goes on meanwhile.
+         */
+        @WithDefault("15000")
+        int graceMillis();
+
         /** How often connectors are told to renew. */
         @WithDefault("5000")
         int renewIntervalMillis();

@@ -60,6 +60,11 @@ public final class Keys {
         return PREFIX + "connector:{" + connectorId + "}:mcasts";
     }
 
+    /** Set of the mcasts named by the earlier chunks of a connector's announce still in progress. */
+    public static String connectorAnnounce(String connectorId, long announceId) {
+        return PREFIX + "connector:{" + connectorId + "}:announce:" + announceId;
+    }
+
     /** Sorted set connectorId -> lease expiry (epoch ms). */
     public static String connectorLeases() {
         return PREFIX + "connectors:leases";

@@ -19,6 +19,8 @@ import dev.roomcast.room.api.ApiError;
 import dev.roomcast.room.route.ConnectorRegistry;
 import dev.roomcast.room.scheduler.OnlineCounts;
 import dev.roomcast.room.scheduler.SchedulerHost;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -37,9 +39,13 @@ public class Membership {
     private final ConnectorRegistry connectors;
     private final OnlineCounts onlineCounts;
     private final SchedulerHost scheduler;
+    private final Counter repaired;
 
     public Membership(RedisMembershipStore store, ConnectorRegistry connectors, OnlineCounts onlineCounts,
-                      SchedulerHost scheduler) {
+                      SchedulerHost scheduler, MeterRegistry registry) {
+        this.repaired = Counter.builder("roomcast_membership_repaired_total")
+                .description("Route counts a connector's announce or reconcile found different in Redis (drift repaired)")
+                .register(registry);
         this.store = store;
         this.connectors = connectors;
         this.onlineCounts = onlineCounts;
@@ -89,8 +95,10 @@ public class Membership {
             requireMcast(m.getMcastId());
             mcasts.add(new McastMembership(m.getMcastId(), m.getMembers(), m.getUserIdsList()));
         }
-        return store.announce(r.getConnectorId(), mcasts, System.currentTimeMillis())
-                .map(n -> AnnounceMcastsReply.newBuilder().setRoutes(n).build());
+        return store.announce(r.getConnectorId(), mcasts, r.getAnnounceId(), r.getMore(), System.currentTimeMillis())
+                .invoke(result -> repaired.increment(result.repaired()))
+                .map(result -> AnnounceMcastsReply.newBuilder().setRoutes(result.routes())
+                        .setRepaired(result.repaired()).build());
     }
 
     /** The live connectors holding members of an mcast (expired ones are left out even before the sweep). */

@@ -20,6 +20,9 @@ import java.util.Set;
 @ApplicationScoped
 public class RedisMembershipStore {
 
+    /** Names of earlier chunks of an unfinished announce are forgotten after this long. */
+    static final long ANNOUNCE_CHUNKS_TTL_MILLIS = 120_000;
+
     private final RedisPipeline pipeline;
     private final MembershipBatcher batcher;
 
@@ -62,60 +65,120 @@ public class RedisMembershipStore {
         });
     }
 
+    /** What one announce chunk did: route entries written, and how many of them Redis held differently. */
+    public record AnnounceResult(int routes, int repaired) {
+    }
+
     /**
-     * Replaces everything Redis knows about one connector's mcasts with what it announces: route
-     * counts are set (the online counter moves by the difference), viewers re-added to the HLL and
-     * enter times, and mcasts it no longer holds are dropped. Returns the routes written.
+     * Replaces what Redis knows about one connector's mcasts with what it announces, one chunk at a time:
+     * listed route counts are set (the online counter moves by the difference), viewers re-added to the
+     * HLL and enter times; an mcast listed with a negative count is changing right now and is kept as
+     * it is. On the last chunk ({@code more == false}) every mcast of the connector's index that no
+     * chunk named is dropped. The names of earlier chunks wait in a set under the connector's tag, so
+     * the chunks may reach different room-service instances.
      */
-    public Uni<Integer> announce(String connectorId, List<McastMembership> mcasts, long nowMs) {
-        Set<String> announced = new HashSet<>();
-        List<Uni<Response>> writes = new ArrayList<>();
+    public Uni<AnnounceResult> announce(String connectorId, List<McastMembership> mcasts, long announceId, boolean more,
+                                        long nowMs) {
+        Set<String> named = new HashSet<>();
+        List<Uni<Boolean>> writes = new ArrayList<>();
+        List<Uni<Response>> extras = new ArrayList<>();
+        Request sadd = Request.cmd(Command.SADD).arg(Keys.connectorMcasts(connectorId));
+        int routes = 0;
         for (McastMembership m : mcasts) {
-            if (m.members() <= 0) {
+            named.add(m.mcastId());
+            if (m.members() < 0) {
                 continue;
             }
-            announced.add(m.mcastId());
             writes.add(setRoute(connectorId, m.mcastId(), m.members()));
-            if (Keys.isRoomChannel(m.mcastId()) && !m.userIds().isEmpty()) {
+            if (m.members() > 0) {
+                routes++;
+                sadd.arg(m.mcastId());
+            }
+            if (m.members() > 0 && Keys.isRoomChannel(m.mcastId()) && !m.userIds().isEmpty()) {
                 String roomId = Keys.tagOf(m.mcastId());
                 Request pfadd = Request.cmd(Command.PFADD).arg(Keys.viewers(roomId));
                 m.userIds().forEach(pfadd::arg);
-                writes.add(pipeline.send(pfadd));
+                extras.add(pipeline.send(pfadd));
                 for (String userId : m.userIds()) {
-                    writes.add(pipeline.send(Request.cmd(Command.HSETNX).arg(Keys.enterTimes(roomId)).arg(userId).arg(nowMs)));
+                    extras.add(pipeline.send(Request.cmd(Command.HSETNX).arg(Keys.enterTimes(roomId)).arg(userId).arg(nowMs)));
                 }
             }
         }
-        return indexOf(connectorId).onItem().transformToUni(previous -> {
-            for (String stale : previous) {
-                if (!announced.contains(stale)) {
-                    writes.add(setRoute(connectorId, stale, 0));
+        if (routes > 0) {
+            extras.add(pipeline.send(sadd));
+        }
+        String pendingKey = Keys.connectorAnnounce(connectorId, announceId);
+        Uni<Set<String>> earlier;
+        if (more) {
+            if (!named.isEmpty()) {
+                Request remember = Request.cmd(Command.SADD).arg(pendingKey);
+                named.forEach(remember::arg);
+                extras.add(pipeline.send(remember));
+                extras.add(pipeline.send(Request.cmd(Command.PEXPIRE).arg(pendingKey).arg(ANNOUNCE_CHUNKS_TTL_MILLIS)));
+            }
+            earlier = Uni.createFrom().item(Set.of());
+        } else {
+            earlier = announceId == 0 ? Uni.createFrom().item(Set.<String>of()) : members(pendingKey);
+        }
+        int written = routes;
+        return all(writes).chain(changed -> {
+            int repaired = (int) changed.stream().filter(Boolean::booleanValue).count();
+            return all(extras)
+                    .chain(() -> more ? Uni.createFrom().item(0) : dropUnnamed(connectorId, named, earlier, pendingKey))
+                    .map(dropped -> new AnnounceResult(written, repaired + dropped));
+        });
+    }
+
+    /** Last chunk: the index minus every mcast any chunk named is what the connector no longer holds. */
+    private Uni<Integer> dropUnnamed(String connectorId, Set<String> named, Uni<Set<String>> earlier, String pendingKey) {
+        return earlier.chain(before -> indexOf(connectorId).chain(index -> {
+            List<Uni<Boolean>> drops = new ArrayList<>();
+            Request srem = Request.cmd(Command.SREM).arg(Keys.connectorMcasts(connectorId));
+            int stale = 0;
+            for (String mcastId : index) {
+                if (!named.contains(mcastId) && !before.contains(mcastId)) {
+                    drops.add(setRoute(connectorId, mcastId, 0));
+                    srem.arg(mcastId);
+                    stale++;
                 }
             }
-            writes.add(pipeline.send(Request.cmd(Command.DEL).arg(Keys.connectorMcasts(connectorId))));
-            if (!announced.isEmpty()) {
-                Request sadd = Request.cmd(Command.SADD).arg(Keys.connectorMcasts(connectorId));
-                announced.forEach(sadd::arg);
-                writes.add(pipeline.send(sadd));
+            List<Uni<Response>> cleanup = new ArrayList<>();
+            if (stale > 0) {
+                cleanup.add(pipeline.send(srem));
             }
-            return Uni.join().all(writes).andFailFast().replaceWith(announced.size());
-        });
+            if (!before.isEmpty()) {
+                cleanup.add(pipeline.send(Request.cmd(Command.DEL).arg(pendingKey)));
+            }
+            return all(drops).map(l -> (int) l.stream().filter(Boolean::booleanValue).count())
+                    .call(() -> all(cleanup));
+        }));
+    }
+
+    /** Every Uni at once, failing fast; an empty list is an empty result (Mutiny's join needs one). */
+    private static <T> Uni<List<T>> all(List<Uni<T>> unis) {
+        return unis.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(unis).andFailFast();
     }
 
     /** Drops every route entry of a connector (lease expired, or it registered afresh after a restart). */
     public Uni<Integer> dropConnector(String connectorId) {
         return indexOf(connectorId).onItem().transformToUni(mcasts -> {
-            List<Uni<Response>> writes = new ArrayList<>();
+            List<Uni<?>> writes = new ArrayList<>();
             for (String mcastId : mcasts) {
                 writes.add(setRoute(connectorId, mcastId, 0));
             }
             writes.add(pipeline.send(Request.cmd(Command.DEL).arg(Keys.connectorMcasts(connectorId))));
-            return Uni.join().all(writes).andFailFast().replaceWith(mcasts.size());
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            List<Uni<Object>> all = (List) writes;
+            return Uni.join().all(all).andFailFast().replaceWith(mcasts.size());
         });
     }
 
     private Uni<Set<String>> indexOf(String connectorId) {
-        return pipeline.send(Request.cmd(Command.SMEMBERS).arg(Keys.connectorMcasts(connectorId))).map(r -> {
+        return members(Keys.connectorMcasts(connectorId));
+    }
+
+    private Uni<Set<String>> members(String setKey) {
+        return pipeline.send(Request.cmd(Command.SMEMBERS).arg(setKey)).map(r -> {
             Set<String> mcasts = new HashSet<>();
             if (r != null) {
                 r.forEach(item -> mcasts.add(item.toString()));
@@ -124,10 +187,12 @@ public class RedisMembershipStore {
         });
     }
 
-    private Uni<Response> setRoute(String connectorId, String mcastId, int members) {
+    /** Sets a connector's member count in an mcast's route; true when Redis held another count. */
+    private Uni<Boolean> setRoute(String connectorId, String mcastId, int members) {
         String roomId = Keys.tagOf(mcastId);
         return pipeline.send(Request.cmd(Command.EVAL).arg(Scripts.SET_ROUTE).arg(2)
                 .arg(Keys.route(mcastId)).arg(Keys.online(roomId))
-                .arg(connectorId).arg(members).arg(Keys.isRoomChannel(mcastId) ? "1" : "0"));
+                .arg(connectorId).arg(members).arg(Keys.isRoomChannel(mcastId) ? "1" : "0"))
+                .map(old -> old == null || old.toLong() != members);
     }
 }

@@ -85,8 +85,9 @@ public class ConnectorRegistry {
         long now = System.currentTimeMillis();
         return redis.send(Request.cmd(Command.ZSCORE).arg(Keys.connectorLeases()).arg(info.getConnectorId()))
                 .chain(score -> {
-                    // No lease (Redis restarted or the sweep dropped it) or a lapsed one: routes are gone or going.
-                    boolean lost = score == null || (long) Double.parseDouble(score.toString()) < now;
+                    // No lease (Redis lost it or the sweep dropped it) or one past its grace: routes are gone or
+                    // going. A renewal late but within the grace keeps everything: nothing to re-announce.
+                    boolean lost = score == null || (long) Double.parseDouble(score.toString()) < now - config.graceMillis();
                     return lease(info).replaceWith(new Renewal(config.leaseMillis(), lost));
                 });
     }
@@ -104,10 +105,10 @@ public class ConnectorRegistry {
                 });
     }
 
-    /** Drops expired connectors and their routes, then refreshes the live view. Returns how many expired. */
+    /** Drops connectors past lease and grace, and their routes, then refreshes the live view. Returns how many expired. */
     public Uni<Integer> sweep() {
-        long now = System.currentTimeMillis();
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.connectorLeases()).arg("-inf").arg(now))
+        long deadline = System.currentTimeMillis() - config.graceMillis();
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.connectorLeases()).arg("-inf").arg(deadline))
                 .chain(expiredIds -> {
                     List<String> ids = new ArrayList<>();
                     if (expiredIds != null) {
@@ -121,15 +122,19 @@ public class ConnectorRegistry {
 
     private Uni<Void> expire(String connectorId) {
         expired.increment();
-        LOG.infof("connector %s lease expired: dropping its routes", connectorId);
+        LOG.infof("connector %s lease expired (past its %d ms grace): dropping its routes", connectorId,
+                config.graceMillis());
         return membership.dropConnector(connectorId).chain(() -> redis.batch(List.of(
                 Request.cmd(Command.ZREM).arg(Keys.connectorLeases()).arg(connectorId),
                 Request.cmd(Command.HDEL).arg(Keys.connectorInfo()).arg(connectorId)))).replaceWithVoid();
     }
 
-    /** Reads the live connectors from Redis (fresh) and caches them. */
+    /**
+     * Reads the live connectors from Redis (fresh) and caches them. A connector whose lease lapsed but is
+     * within the grace stays live: it is most likely busy, not dead, and its members still want blocks.
+     */
     public Uni<Map<String, ConnectorInfo>> refresh() {
-        long now = System.currentTimeMillis();
+        long now = System.currentTimeMillis() - config.graceMillis();
         return redis.batch(List.of(
                         Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.connectorLeases()).arg(now).arg("+inf"),
                         Request.cmd(Command.HGETALL).arg(Keys.connectorInfo())))

@@ -142,6 +142,91 @@ class ConnectorLeaseTest {
         assertThat(online(roomId)).isZero();
     }
 
+    @Test
+    void aChunkedAnnounceOfFiftyThousandMembersWithLongIdsSucceedsAndDropsOnlyWhatNoChunkNamed() {
+        String roomId = unique("huge");
+        String mcast = "room:" + roomId;
+        ConnectorInfo c = RoomClient.connector(unique("c"), 0);
+        RoomClient.register(room, c);
+        join(room, c.getConnectorId(), "room:" + roomId + "-stale", "ghost");
+        join(room, c.getConnectorId(), "room:" + roomId + "-early", "e1");
+
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            String n = "u" + i + "-";
+            ids.add(n + "x".repeat(128 - n.length()));
+        }
+        long announceId = 4242;
+        int chunks = 8;
+        int per = ids.size() / chunks;
+        dev.roomcast.proto.v1.AnnounceMcastsReply last = null;
+        for (int i = 0; i < chunks; i++) {
+            AnnounceMcastsRequest.Builder chunk = AnnounceMcastsRequest.newBuilder().setConnectorId(c.getConnectorId())
+                    .setAnnounceId(announceId).setMore(i < chunks - 1)
+                    .addMcasts(McastMembers.newBuilder().setMcastId(mcast).setMembers(50_000)
+                            .addAllUserIds(ids.subList(i * per, (i + 1) * per)));
+            if (i == 0) {
+                // Named only in the first chunk: the last chunk must not drop it.
+                chunk.addMcasts(McastMembers.newBuilder().setMcastId("room:" + roomId + "-early").setMembers(1));
+            }
+            assertThat(chunk.build().getSerializedSize()).isLessThan(1 << 20);
+            last = room.announceMcasts(chunk.build()).await().atMost(Duration.ofSeconds(30));
+        }
+        assertThat(online(roomId)).isEqualTo(50_000);
+        long viewers = room.onlineCount(OnlineCountRequest.newBuilder().setRoomId(roomId).build()).await().atMost(WAIT)
+                .getCumulativeViewers();
+        assertThat(viewers).isBetween(49_000L, 51_000L);   // HyperLogLog estimate
+        assertThat(route(mcast)).containsExactly(c.getConnectorId());
+        assertThat(route("room:" + roomId + "-early")).containsExactly(c.getConnectorId());
+        assertThat(route("room:" + roomId + "-stale")).isEmpty();
+        assertThat(online(roomId + "-stale")).isZero();
+        assertThat(last.getRepaired()).isEqualTo(1);   // the stale route
+    }
+
+    @Test
+    void aRenewalLateButWithinTheGraceKeepsEveryRouteAndNeedsNoReannounce() throws Exception {
+        String roomId = unique("late");
+        ConnectorInfo c = RoomClient.connector(unique("c"), 0);
+        RoomClient.register(room, c);
+        join(room, c.getConnectorId(), "room:" + roomId, "u1");
+        // Lease 3 s, grace 1 s in the test profile: renew 3.3 s after the last lease.
+        Thread.sleep(3300);
+        assertThat(route("room:" + roomId)).containsExactly(c.getConnectorId());
+        assertThat(renew(c).getReannounce()).isFalse();
+        Thread.sleep(1500);
+        assertThat(route("room:" + roomId)).containsExactly(c.getConnectorId());
+        assertThat(online(roomId)).isEqualTo(1);
+    }
+
+    @Test
+    void aReconcileRepairsDriftedCountsAndKeepsMcastsThatAreChanging() {
+        String roomId = unique("drift");
+        ConnectorInfo c = RoomClient.connector(unique("c"), 0);
+        RoomClient.register(room, c);
+        join(room, c.getConnectorId(), "room:" + roomId, "u1");
+        join(room, c.getConnectorId(), "room:" + roomId + "-busy", "b1");
+        join(room, c.getConnectorId(), "room:" + roomId + "-busy", "b2");
+        // Two ghost joins (e.g. joins that timed out at the connector but were applied here).
+        join(room, c.getConnectorId(), "room:" + roomId, "ghost1");
+        join(room, c.getConnectorId(), "room:" + roomId, "ghost2");
+        assertThat(online(roomId)).isEqualTo(3);
+
+        var reply = room.announceMcasts(AnnounceMcastsRequest.newBuilder().setConnectorId(c.getConnectorId())
+                .addMcasts(McastMembers.newBuilder().setMcastId("room:" + roomId).setMembers(1))
+                .addMcasts(McastMembers.newBuilder().setMcastId("room:" + roomId + "-busy").setMembers(-1))
+                .build()).await().atMost(WAIT);
+
+        assertThat(reply.getRepaired()).isEqualTo(1);
+        assertThat(online(roomId)).isEqualTo(1);
+        assertThat(online(roomId + "-busy")).isEqualTo(2);
+        assertThat(route("room:" + roomId + "-busy")).containsExactly(c.getConnectorId());
+        // Once in step, a reconcile repairs nothing.
+        assertThat(room.announceMcasts(AnnounceMcastsRequest.newBuilder().setConnectorId(c.getConnectorId())
+                .addMcasts(McastMembers.newBuilder().setMcastId("room:" + roomId).setMembers(1))
+                .addMcasts(McastMembers.newBuilder().setMcastId("room:" + roomId + "-busy").setMembers(2))
+                .build()).await().atMost(WAIT).getRepaired()).isZero();
+    }
+
     private dev.roomcast.proto.v1.RenewConnectorReply renew(ConnectorInfo c) {
         return room.renewConnector(RenewConnectorRequest.newBuilder().setConnector(c).build()).await().atMost(WAIT);
     }

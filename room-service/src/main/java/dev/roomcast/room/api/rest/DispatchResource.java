@@ -11,11 +11,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The dispatcher: where a client should connect. Live, non-draining connectors, least loaded first
- * (ties by id, so the answer is stable). Read fresh from Redis so a drained or expired connector
- * disappears at once.
+ * (ties by id, so the answer is stable). Answered from this instance's view of live connectors (refreshed
+ * every sweep, about a second; a lease renewal reaching this instance updates it at once), never a Redis
+ * round trip: under a join storm, when Redis and room-service are busiest, the dispatcher stays fast.
  */
 @Path("/v1/dispatch")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,7 +39,8 @@ public class DispatchResource {
 
     @GET
     public Uni<Dispatch> dispatch(@QueryParam("roomId") String roomId) {
-        return connectors.refresh().map(live -> new Dispatch(roomId, live.values().stream()
+        Map<String, ConnectorInfo> live = connectors.live();
+        return Uni.createFrom().item(new Dispatch(roomId, live.values().stream()
                 .filter(c -> !c.getDraining())
                 .sorted(Comparator.comparingInt(ConnectorInfo::getConnections).thenComparing(ConnectorInfo::getConnectorId))
                 .map(c -> new Endpoint(c.getConnectorId(), c.getWsUrl(), c.getTcpAddress(), c.getConnections()))

@@ -1,0 +1,106 @@
+package dev.roomcast.connector.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomcast.connector.support.Eventually;
+import dev.roomcast.connector.support.FakeRoomService;
+import dev.roomcast.connector.support.Tokens;
+import dev.roomcast.connector.support.WireClient;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Join;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A connection counts once per room, and a join storm is answered with typed retryable refusals. */
+@QuarkusTest
+class JoinCountAndAdmissionTest {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    @GrpcService
+    FakeRoomService room;
+
+    @Test
+    void repeatedJoinsOfOneConnectionReachRoomServiceOnceAndLeaveOnce() {
+        String connectionId;
+        try (WireClient client = WireClient.ws(vertx)) {
+            connectionId = client.authenticate(Tokens.viewer("rep-user")).getAuthOk().getConnectionId();
+            for (int i = 0; i < 6; i++) {
+                Frame ok = client.join(10 + i, "rep-room", false);
+                assertThat(ok.getReqId()).isEqualTo(10 + i);
+                assertThat(ok.hasJoinOk()).as("join %d answered JoinOk", i).isTrue();
+                assertThat(ok.getJoinOk().getOnlineCount()).isEqualTo(1);
+            }
+            // Six more sent back to back, without waiting: the ones arriving while the first is on its way
+            // are answered with it.
+            try (WireClient burst = WireClient.ws(vertx)) {
+                String burstId = burst.authenticate(Tokens.viewer("rep-burst")).getAuthOk().getConnectionId();
+                for (int i = 0; i < 4; i++) {
+                    burst.send(Frame.newBuilder().setReqId(20 + i).setJoin(Join.newBuilder().setRoomId("rep-burst-room")).build());
+                }
+                for (int i = 0; i < 4; i++) {
+                    assertThat(burst.next().hasJoinOk()).isTrue();
+                }
+                assertThat(room.joins.stream().filter(j -> j.getConnectionId().equals(burstId)).count()).isEqualTo(1);
+            }
+            assertThat(room.joins.stream().filter(j -> j.getConnectionId().equals(connectionId)
+                    && j.getMcastId().equals("room:rep-room")).count()).isEqualTo(1);
+            assertThat(room.online.get("room:rep-room")).containsExactly(connectionId);
+        }
+        Eventually.until(Duration.ofSeconds(5), () -> room.online.get("room:rep-room").isEmpty());
+        assertThat(room.leaves.stream().filter(l -> l.getConnectionId().equals(connectionId)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aJoinStormIsAnsweredWithRetryableErrorsAndARetryAfterNotTimeouts() throws Exception {
+        int clients = 60;
+        List<WireClient> all = new ArrayList<>();
+        room.joinDelayMillis.set(1000);
+        try {
+            for (int i = 0; i < clients; i++) {
+                WireClient c = WireClient.tcp(vertx);
+                all.add(c);
+                c.authenticate(Tokens.viewer("storm-" + i));
+            }
+            for (int i = 0; i < clients; i++) {
+                all.get(i).send(Frame.newBuilder().setReqId(2).setJoin(Join.newBuilder().setRoomId("storm-" + (i % 5))).build());
+            }
+            // room-service answers after 1 s; by 600 ms every refusal must be there already.
+            Thread.sleep(600);
+            int refused = 0;
+            List<WireClient> admitted = new ArrayList<>();
+            for (WireClient c : all) {
+                Frame f = c.poll(Duration.ZERO);
+                if (f == null) {
+                    admitted.add(c);
+                    continue;
+                }
+                assertThat(f.hasError()).as("only refusals arrive before room-service answers: %s", f).isTrue();
+                assertThat(f.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(f.getError().getRetryAfterMs()).isPositive();
+                refused++;
+            }
+            for (WireClient c : admitted) {
+                assertThat(c.next().hasJoinOk()).isTrue();
+            }
+            // joins-in-flight-max is 20 in the test profile: the rest are refused at once, none times out.
+            assertThat(admitted).hasSizeBetween(20, 40);
+            assertThat(refused + admitted.size()).isEqualTo(clients);
+        } finally {
+            room.joinDelayMillis.set(0);
+            all.forEach(WireClient::close);
+        }
+        Eventually.until(Duration.ofSeconds(5), () -> Set.of(0, 1, 2, 3, 4).stream()
+                .allMatch(i -> room.online.getOrDefault("room:storm-" + i, Set.of()).isEmpty()));
+    }
+}
