@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -149,7 +150,7 @@ public class LeaseKeeper {
     /** A full announce that failed is owed until one succeeds; it runs in the background of the renewals. */
     private Uni<Void> announceOwed() {
         if (fullAnnounceOwed) {
-            announce(true).subscribe().with(n -> fullAnnounceOwed = false,
+            announce(true).subscribe().with(n -> fullAnnounceOwed = n < 0,
                     e -> LOG.warnf("re-announce failed (retried with the next renewal): %s", e.getMessage()));
         }
         return Uni.createFrom().voidItem();
@@ -180,19 +181,31 @@ public class LeaseKeeper {
                 e -> LOG.debugf("reconcile failed (%s): %s", why, e.getMessage()));
     }
 
-    /** A full announce (with user ids) of every local mcast; returns how many were announced. */
+    /**
+     * A full announce (with user ids) of every local mcast; returns how many were announced. If another
+     * announce is running, this one waits for it and then runs (the caller asked for a fresh one).
+     */
     public Uni<Integer> announce() {
-        return announce(true);
+        return announce(true).onItem().transformToUni(n -> n >= 0 ? Uni.createFrom().item(n)
+                        : Uni.createFrom().<Integer>failure(new AnnounceBusy()))
+                .onFailure(AnnounceBusy.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(500))
+                .atMost(60);
+    }
+
+    private static final class AnnounceBusy extends RuntimeException {
+        AnnounceBusy() {
+            super("an announce is running", null, false, false);
+        }
     }
 
     /**
      * Sends every local mcast with its member count (and user ids when {@code full}), chunked; returns
      * how many mcasts were announced. One announce at a time: a second one asked meanwhile is skipped
-     * (answering 0) — the next renewal or reconcile covers it.
+     * (answering -1); a skipped full announce stays owed and runs with the next renewal.
      */
     Uni<Integer> announce(boolean full) {
         if (!announcing.compareAndSet(false, true)) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(-1);
         }
         return Uni.createFrom().deferred(() -> {
             activity.resetTouched();

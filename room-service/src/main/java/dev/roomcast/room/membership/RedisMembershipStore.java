@@ -46,6 +46,12 @@ public class RedisMembershipStore {
                 .with((o, v) -> new RoomStats(o == null ? 0 : Math.max(0, o.toLong()), v == null ? 0 : v.toLong()));
     }
 
+    /** The room's online connection count alone (the scheduler's tier and count messages need no more). */
+    public Uni<Long> online(String roomId) {
+        return pipeline.send(Request.cmd(Command.GET).arg(Keys.online(roomId)))
+                .map(o -> o == null ? 0L : Math.max(0L, o.toLong()));
+    }
+
     /** The enter time (epoch ms) of a viewer in a room, or null. */
     public Uni<Long> enterTime(String roomId, String userId) {
         return pipeline.send(Request.cmd(Command.HGET).arg(Keys.enterTimes(roomId)).arg(userId))

@@ -95,7 +95,7 @@ public class ConnectorGrpcService implements ConnectorService {
 
     @Override
     public Uni<ReannounceReply> reannounce(ReannounceRequest request) {
-        return lease.announce().map(n -> ReannounceReply.newBuilder().setMcasts(n).build())
+        return lease.announce().map(n -> ReannounceReply.newBuilder().setMcasts(Math.max(0, n)).build())
                 .onFailure().transform(e -> Status.UNAVAILABLE.withDescription("room-service: " + e.getMessage())
                         .asRuntimeException());
     }
