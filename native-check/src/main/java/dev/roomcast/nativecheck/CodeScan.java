@@ -30,6 +30,10 @@ public final class CodeScan {
 
     final List<Use> resources = new ArrayList<>();
     final List<Use> classesByName = new ArrayList<>();
+    /** Reflective member lookups in hand-written code: name = "methods|fields|constructors:" + class name. */
+    final List<Use> memberLookups = new ArrayList<>();
+    /** ServiceLoader.load(X.class) in hand-written code: name = X's binary name. */
+    final List<Use> serviceLoads = new ArrayList<>();
     final List<Use> unreadableNames = new ArrayList<>();
     final List<Use> libraryLoads = new ArrayList<>();
     final List<String> jsonFormatUsers = new ArrayList<>();
@@ -74,6 +78,8 @@ public final class CodeScan {
         private final boolean handWritten;
         private String lastString;
         private Type lastClassLiteral;
+        /** The first class literal since the last call: the receiver of X.class.getDeclaredMethod(...). */
+        private Type receiverLiteral;
 
         Calls(String owner, String where, boolean handWritten) {
             super(Opcodes.ASM9);
@@ -88,6 +94,9 @@ public final class CodeScan {
                 lastString = s;
             } else if (value instanceof Type t && t.getSort() == Type.OBJECT) {
                 lastClassLiteral = t;
+                if (receiverLiteral == null) {
+                    receiverLiteral = t;
+                }
                 reference(t.getInternalName());
             }
         }
@@ -123,9 +132,32 @@ public final class CodeScan {
                 libraryLoads.add(new Use(String.valueOf(lastString), where));
             } else if (callee.startsWith("com/google/protobuf/util/JsonFormat")) {
                 jsonFormatUsers.add(where);
+            } else if (callee.equals("java/lang/Class") && handWritten && memberKind(name) != null) {
+                if (receiverLiteral == null) {
+                    unreadableNames.add(new Use("reflected-on class", where));
+                } else {
+                    memberLookups.add(new Use(memberKind(name) + ":" + receiverLiteral.getClassName(), where));
+                }
+            } else if (callee.equals("java/util/ServiceLoader") && name.equals("load") && handWritten) {
+                if (lastClassLiteral == null) {
+                    unreadableNames.add(new Use("service interface", where));
+                } else {
+                    serviceLoads.add(new Use(lastClassLiteral.getClassName(), where));
+                }
             }
             lastString = null;
             lastClassLiteral = null;
+            receiverLiteral = null;
+        }
+
+        private static String memberKind(String classMethod) {
+            return switch (classMethod) {
+                case "getMethod", "getMethods", "getDeclaredMethod", "getDeclaredMethods" -> "methods";
+                case "getField", "getFields", "getDeclaredField", "getDeclaredFields" -> "fields";
+                case "getConstructor", "getConstructors", "getDeclaredConstructor", "getDeclaredConstructors",
+                        "newInstance" -> "constructors";
+                default -> null;
+            };
         }
 
         private String relativeTo(String classInternalName) {

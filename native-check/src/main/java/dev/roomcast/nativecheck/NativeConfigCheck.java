@@ -151,6 +151,19 @@ public final class NativeConfigCheck {
         for (CodeScan.Use use : scan.classesByName) {
             needs.add(Need.reflectClass(use.name(), "Class.forName in " + use.where()));
         }
+        for (CodeScan.Use use : scan.memberLookups) {
+            String[] kindAndType = use.name().split(":", 2);
+            String why = "reflective lookup in " + use.where();
+            needs.add(switch (kindAndType[0]) {
+                case "methods" -> Need.reflectMethods(kindAndType[1], why);
+                case "fields" -> Need.reflectFields(kindAndType[1], why);
+                default -> Need.reflectConstructors(kindAndType[1], why);
+            });
+        }
+        for (CodeScan.Use use : scan.serviceLoads) {
+            // Quarkus turns GraalVM's automatic ServiceLoader support off (-H:-UseServiceLoaderFeature).
+            needs.add(Need.resource("META-INF/services/" + use.name(), "ServiceLoader.load in " + use.where()));
+        }
         for (CodeScan.Use use : scan.unreadableNames) {
             problems.add("a " + use.name() + " name that is not a constant, in " + use.where()
                     + ": make it a constant or register the candidates and name them here");

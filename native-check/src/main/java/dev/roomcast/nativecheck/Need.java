@@ -17,6 +17,8 @@ public record Need(Kind kind, String name, String member, List<String> parameter
         REFLECT_METHODS,
         /** A class whose constructors are looked up reflectively. */
         REFLECT_CONSTRUCTORS,
+        /** A class whose fields are looked up reflectively. */
+        REFLECT_FIELDS,
         /** A field that native code reads or writes through JNI. */
         JNI_FIELD,
         /** A method or constructor ({@code <init>}) that native code calls through JNI. */
@@ -39,6 +41,10 @@ public record Need(Kind kind, String name, String member, List<String> parameter
         return new Need(Kind.REFLECT_CONSTRUCTORS, type, null, List.of(), because);
     }
 
+    public static Need reflectFields(String type, String because) {
+        return new Need(Kind.REFLECT_FIELDS, type, null, List.of(), because);
+    }
+
     public static Need jniField(String type, String field, String because) {
         return new Need(Kind.JNI_FIELD, type, field, List.of(), because);
     }
@@ -52,6 +58,8 @@ public record Need(Kind kind, String name, String member, List<String> parameter
             case RESOURCE -> r.includesResource(name);
             case REFLECT_CLASS -> r.reflection(name) != null;
             case REFLECT_METHODS -> has(r.reflection(name), "allDeclaredMethods", "allPublicMethods");
+            case REFLECT_FIELDS -> has(r.reflection(name), "allDeclaredFields", "allPublicFields")
+                    || (r.reflection(name) != null && !r.reflection(name).fields().isEmpty());
             case REFLECT_CONSTRUCTORS -> has(r.reflection(name), "allDeclaredConstructors", "allPublicConstructors")
                     || hasMethod(r.reflection(name));
             case JNI_FIELD -> has(r.jni(name), "allDeclaredFields", "allPublicFields")
@@ -81,7 +89,7 @@ public record Need(Kind kind, String name, String member, List<String> parameter
     @Override
     public String toString() {
         String what = switch (kind) {
-            case RESOURCE, REFLECT_CLASS, REFLECT_METHODS, REFLECT_CONSTRUCTORS -> name;
+            case RESOURCE, REFLECT_CLASS, REFLECT_METHODS, REFLECT_CONSTRUCTORS, REFLECT_FIELDS -> name;
             case JNI_FIELD -> name + "." + member;
             case JNI_METHOD -> name + "." + Registrations.signature(member, parameterTypes);
         };

@@ -190,6 +190,42 @@ class NativeConfigCheckTest {
     }
 
     @Test
+    void reflectiveLookupsAndServiceLoadingInOurCodeNeedRegistration() {
+        byte[] code = NativeSourcesFixture.classWith("dev/roomcast/x/Plugins", "java/lang/Object", "Plugins.java",
+                mv -> {
+                    mv.visitLdcInsn(Type.getObjectType("org/example/Codec"));
+                    mv.visitLdcInsn("encode");
+                    mv.visitInsn(Opcodes.ICONST_1);
+                    mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
+                    mv.visitInsn(Opcodes.DUP);
+                    mv.visitInsn(Opcodes.ICONST_0);
+                    mv.visitLdcInsn(Type.getObjectType("java/lang/String"));
+                    mv.visitInsn(Opcodes.AASTORE);
+                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "getDeclaredMethod",
+                            "(Ljava/lang/String;[Ljava/lang/Class;)Ljava/lang/reflect/Method;", false);
+                    mv.visitInsn(Opcodes.POP);
+                    mv.visitLdcInsn(Type.getObjectType("org/example/Codec"));
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/ServiceLoader", "load",
+                            "(Ljava/lang/Class;)Ljava/util/ServiceLoader;", false);
+                    mv.visitInsn(Opcodes.POP);
+                });
+        NativeSourcesFixture fixture = new NativeSourcesFixture(dir).runnerEntry("dev/roomcast/x/Plugins.class", code);
+
+        assertThat(NativeConfigCheck.check("x", fixture.write()).missing()).extracting(Need::kind, Need::name)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "org.example.Codec"),
+                        org.assertj.core.groups.Tuple.tuple(Need.Kind.RESOURCE, "META-INF/services/org.example.Codec"));
+
+        NativeConfigCheck.Report registered = NativeConfigCheck.check("x", fixture
+                .runnerEntry("META-INF/native-image/reflect-config.json",
+                        "[{\"name\": \"org.example.Codec\", \"allDeclaredMethods\": true}]")
+                .runnerEntry("META-INF/native-image/resource-config.json",
+                        "{\"resources\": {\"includes\": [{\"pattern\": \"\\\\QMETA-INF/services/org.example.Codec\\\\E\"}]}}")
+                .write());
+        assertThat(registered.ok()).as(registered.toString()).isTrue();
+    }
+
+    @Test
     void protobufJsonNeedsEveryMessageAndBuilderMethodsRegistered() {
         byte[] message = NativeSourcesFixture.classWith("dev/roomcast/proto/v1/Frame",
                 "com/google/protobuf/GeneratedMessage", "Frame.java", mv -> { });
