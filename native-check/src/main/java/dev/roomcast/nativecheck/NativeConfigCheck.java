@@ -31,6 +31,11 @@ public final class NativeConfigCheck {
     /** Our code and resources; everything else is a library whose needs are known below or by Quarkus. */
     static final String OWN_PREFIX = "dev/roomcast/";
 
+    /** google/protobuf/*.proto messages that JsonFormat prints and parses through their accessors. */
+    static final Set<String> WELL_KNOWN_TYPES = Set.of("Any", "Duration", "Timestamp", "Struct", "Value",
+            "ListValue", "FieldMask", "Empty", "DoubleValue", "FloatValue", "Int64Value", "UInt64Value",
+            "Int32Value", "UInt32Value", "BoolValue", "StringValue", "BytesValue");
+
     private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so|dll|dylib|jnilib)");
 
     /** The outcome for one service: every need with whether it is met, and problems that are not a registration. */
@@ -178,6 +183,14 @@ public final class NativeConfigCheck {
             for (String message : scan.protobufMessages) {
                 needs.add(Need.reflectMethods(message, why));
                 needs.add(Need.reflectMethods(message + "$Builder", why));
+            }
+            // Well-known types our messages use live in protobuf-java, which no extension scans.
+            for (String referenced : scan.referencedClasses.keySet()) {
+                String simple = referenced.substring(referenced.lastIndexOf('/') + 1);
+                if (referenced.startsWith("com/google/protobuf/") && WELL_KNOWN_TYPES.contains(simple)) {
+                    needs.add(Need.reflectMethods(referenced.replace('/', '.'), why));
+                    needs.add(Need.reflectMethods(referenced.replace('/', '.') + "$Builder", why));
+                }
             }
         }
     }

@@ -231,6 +231,10 @@ class NativeConfigCheckTest {
                 "com/google/protobuf/GeneratedMessage", "Frame.java", mv -> { });
         byte[] printer = NativeSourcesFixture.classWith("dev/roomcast/x/Json", "java/lang/Object", "Json.java",
                 mv -> {
+                    // A message field of a well-known type: its class comes from protobuf-java.
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "com/google/protobuf/Timestamp", "getDefaultInstance",
+                            "()Lcom/google/protobuf/Timestamp;", false);
+                    mv.visitInsn(Opcodes.POP);
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, "com/google/protobuf/util/JsonFormat", "printer",
                             "()Lcom/google/protobuf/util/JsonFormat$Printer;", false);
                     mv.visitInsn(Opcodes.POP);
@@ -242,13 +246,17 @@ class NativeConfigCheckTest {
         assertThat(NativeConfigCheck.check("x", fixture.write()).missing()).extracting(Need::kind, Need::name)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "dev.roomcast.proto.v1.Frame"),
-                        org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "dev.roomcast.proto.v1.Frame$Builder"));
+                        org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "dev.roomcast.proto.v1.Frame$Builder"),
+                        org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "com.google.protobuf.Timestamp"),
+                        org.assertj.core.groups.Tuple.tuple(Need.Kind.REFLECT_METHODS, "com.google.protobuf.Timestamp$Builder"));
 
-        // What quarkus-grpc generates for every message and builder.
+        // What quarkus-grpc generates for every message and builder of ours; the well-known type by hand.
         NativeConfigCheck.Report registered = NativeConfigCheck.check("x", fixture.runnerEntry(
                 "META-INF/native-image/reflect-config.json",
                 "[{\"name\": \"dev.roomcast.proto.v1.Frame\", \"allDeclaredMethods\": true},"
-                        + " {\"name\": \"dev.roomcast.proto.v1.Frame$Builder\", \"allDeclaredMethods\": true}]")
+                        + " {\"name\": \"dev.roomcast.proto.v1.Frame$Builder\", \"allDeclaredMethods\": true},"
+                        + " {\"name\": \"com.google.protobuf.Timestamp\", \"allPublicMethods\": true},"
+                        + " {\"name\": \"com.google.protobuf.Timestamp$Builder\", \"allPublicMethods\": true}]")
                 .write());
         assertThat(registered.ok()).as(registered.toString()).isTrue();
     }
