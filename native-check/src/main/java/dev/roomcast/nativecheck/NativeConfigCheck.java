@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -70,20 +72,31 @@ public final class NativeConfigCheck {
         System.out.println("native image configuration: every need registered for " + args.length + " services");
     }
 
-    /** The directory the native build left for a service module. */
+    /**
+     * The directory the native build left for a service module: {@code native-sources/} (sources-only) or
+     * {@code *-native-image-source-jar/} (full build); the newer one when both are there.
+     */
     static Path nativeSourcesOf(Path serviceDir) {
         Path target = serviceDir.resolve("target");
-        Path sourcesOnly = target.resolve("native-sources");
-        if (Files.isDirectory(sourcesOnly)) {
-            return sourcesOnly;
-        }
         try (Stream<Path> children = Files.list(target)) {
-            return children.filter(p -> p.getFileName().toString().endsWith("-native-image-source-jar"))
-                    .findFirst()
+            return children.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().equals("native-sources")
+                            || p.getFileName().toString().endsWith("-native-image-source-jar"))
+                    .max(Comparator.comparing(NativeConfigCheck::modified))
                     .orElseThrow(() -> new IllegalStateException("no native sources under " + target
                             + ": run ./mvnw package -DskipTests -Dnative -Dquarkus.native.sources-only=true"));
         } catch (IOException e) {
             throw new IllegalStateException("no build output under " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** When its runner jar was written (a rebuild overwrites the jar in place, so the directory's time lags). */
+    private static FileTime modified(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            Path runner = files.filter(f -> f.getFileName().toString().endsWith("-runner.jar")).findFirst().orElse(dir);
+            return Files.getLastModifiedTime(runner);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -287,6 +287,21 @@ class NativeConfigCheckTest {
         assertThat(report.missing()).isNotEmpty().allMatch(n -> n.kind() == Need.Kind.JNI_FIELD || n.kind() == Need.Kind.JNI_METHOD);
     }
 
+    @Test
+    void readsTheNewerOfTheSourcesOnlyAndTheFullNativeBuildOutput() throws IOException {
+        Path target = dir.resolve("svc/target");
+        Path sourcesOnly = target.resolve("native-sources/svc-runner.jar");
+        Path fullBuild = target.resolve("svc-1.0-native-image-source-jar/svc-runner.jar");
+        NativeSourcesFixture.writeJar(sourcesOnly, Map.of());
+        NativeSourcesFixture.writeJar(fullBuild, Map.of());
+        Files.setLastModifiedTime(sourcesOnly, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+        assertThat(NativeConfigCheck.nativeSourcesOf(dir.resolve("svc"))).isEqualTo(fullBuild.getParent());
+
+        Files.setLastModifiedTime(fullBuild, java.nio.file.attribute.FileTime.fromMillis(500_000));
+        assertThat(NativeConfigCheck.nativeSourcesOf(dir.resolve("svc"))).isEqualTo(sourcesOnly.getParent());
+    }
+
     private static byte[] forNameClass(String internalName, String source, String target) {
         return NativeSourcesFixture.classWith(internalName, "java/lang/Object", source, mv -> {
             mv.visitLdcInsn(target);
