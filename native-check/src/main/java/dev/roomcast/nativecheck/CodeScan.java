@@ -25,6 +25,12 @@ public final class CodeScan {
     public record Use(String name, String where) {
     }
 
+    /**
+     * Classes whose lookups by computed name serve the JVM only and do nothing in a native image, where
+     * every class is built in: the startup class preloader (it checks for the image itself and returns).
+     */
+    static final Set<String> JVM_ONLY = Set.of("dev/roomcast/common/runtime/ClassPreloader");
+
     private static final Set<String> PROTOBUF_MESSAGE_BASES =
             Set.of("com/google/protobuf/GeneratedMessage", "com/google/protobuf/GeneratedMessageV3");
 
@@ -66,6 +72,9 @@ public final class CodeScan {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
+                if (JVM_ONLY.contains(className)) {
+                    return null;
+                }
                 return new Calls(className, className.replace('/', '.') + "#" + name, handWritten);
             }
         }, ClassReader.SKIP_FRAMES);

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * event loop blocked 93 s in the runner class loader under a 20,000-connection join storm); once every
  * class is loaded nothing on the hot paths touches a jar again. Classes are loaded without running
  * their static initializers; a class whose optional dependencies are absent is skipped and counted.
+ * In a native image it does nothing (native-check's {@code CodeScan.JVM_ONLY} knows this).
  */
 public final class ClassPreloader {
 
@@ -38,6 +39,9 @@ public final class ClassPreloader {
     /** Preloads the jars or directories that hold each of the marker classes (their whole content). */
     public static Result preload(ClassLoader loader, List<String> markerClasses) {
         long start = System.nanoTime();
+        if (System.getProperty("org.graalvm.nativeimage.imagecode") != null) {
+            return new Result(0, 0, 0, 0);   // a native image: every class is built in, nothing to load
+        }
         Set<String> sources = new LinkedHashSet<>();
         List<String> names = new ArrayList<>();
         for (String marker : markerClasses) {
