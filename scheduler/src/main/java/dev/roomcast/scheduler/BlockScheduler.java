@@ -30,6 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class BlockScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlockScheduler.class.getName());
     static final String ONLINE_KEY = "online";
+    /** An unchanged online count is sent again after this long. */
+    static final long ONLINE_COUNT_REPEAT_MILLIS = 30_000;
 
     private record ImmediateDue(RoomState room, long atMillis) {
     }
@@ -235,8 +237,14 @@ public final class BlockScheduler implements AutoCloseable {
         if (now >= room.nextOnlineAtMillis) {
             long count = onlineCount(room);
             room.tickMillis = settings.tickMillisFor(count);
-            room.offer(onlineCountMessage(room.roomId, count, now), policy.priorityOf(MessageType.ONLINE_COUNT, null, 0, 0),
-                    policy.maxAgeMillis(MessageType.ONLINE_COUNT), now, settings.roomQueueCapacity(), false, dropped);
+            // A count viewers already have is repeated only every ONLINE_COUNT_REPEAT_MILLIS: a quiet small room
+            // then costs one block per half minute, not one per interval (a new viewer gets it in JoinOk).
+            if (count != room.lastOnlineSent || now - room.lastOnlineSentAtMillis >= ONLINE_COUNT_REPEAT_MILLIS) {
+                room.offer(onlineCountMessage(room.roomId, count, now), policy.priorityOf(MessageType.ONLINE_COUNT, null, 0, 0),
+                        policy.maxAgeMillis(MessageType.ONLINE_COUNT), now, settings.roomQueueCapacity(), false, dropped);
+                room.lastOnlineSent = count;
+                room.lastOnlineSentAtMillis = now;
+            }
             room.nextOnlineAtMillis = now + settings.onlineCountIntervalMillis();
         }
         if (now >= room.nextTickAtMillis) {

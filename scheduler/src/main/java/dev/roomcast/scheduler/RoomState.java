@@ -37,6 +37,8 @@ final class RoomState {
     boolean initialized;
     long nextTickAtMillis;
     long nextOnlineAtMillis;
+    long lastOnlineSent = -1;
+    long lastOnlineSentAtMillis;
     long tickMillis;
     long blockSeq;
     long scheduleGeneration;

@@ -214,10 +214,31 @@ class BlockSchedulerTest {
         List<Harness.Sent> sent = withOnline.takeBlocks();
         List<Message> online = sent.stream().flatMap(s -> s.messages().stream())
                 .filter(m -> m.getType() == MessageType.ONLINE_COUNT).toList();
-        assertThat(online).hasSize(4);   // at 5 s and 10 s for both rooms
+        assertThat(online).hasSize(2);   // at 5 s for both rooms; unchanged at 10 s: not repeated
         assertThat(online).extracting(Message::getConflateKey).containsOnly("online");
         assertThat(online).filteredOn(m -> m.getRoomId().equals("r1")).extracting(Message::getBody).containsOnly("321");
         assertThat(online.get(0).getPriority()).isEqualTo(160);
+    }
+
+    @Test
+    void sendsAChangedOnlineCountAtTheNextIntervalAndRepeatsAnUnchangedOneEveryThirtySeconds() {
+        Harness withOnline = new Harness(new SchedulerSettings(1000, 20, 200, 5, 1000, 120_000, 5000, 512, 3,
+                java.util.Map.of(), List.of(), false));
+        withOnline.onlineCounts.put("r1", 7L);
+        withOnline.scheduler.touch("r1");
+        for (int i = 0; i < 10; i++) {
+            withOnline.advance(1000);
+        }
+        withOnline.onlineCounts.put("r1", 8L);
+        for (int i = 0; i < 5; i++) {
+            withOnline.advance(1000);
+        }
+        for (int i = 0; i < 30; i++) {
+            withOnline.advance(1000);
+        }
+        List<String> counts = withOnline.takeBlocks().stream().flatMap(s -> s.messages().stream())
+                .filter(m -> m.getType() == MessageType.ONLINE_COUNT).map(Message::getBody).toList();
+        assertThat(counts).containsExactly("7", "8", "8");   // 5 s, 15 s (changed), 45 s (repeat)
     }
 
     @Test
