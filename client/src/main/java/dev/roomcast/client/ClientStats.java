@@ -15,6 +15,7 @@ public final class ClientStats {
     volatile long polls;
     volatile long recovered;
     volatile long giftsDelivered;
+    volatile long joinRetries;
 
     public long blocks() { return blocks; }
 
@@ -36,4 +37,7 @@ public final class ClientStats {
     public long recovered() { return recovered; }
 
     public long giftsDelivered() { return giftsDelivered; }
+
+    /** Joins refused with a retryable code (UNAVAILABLE, NOT_JOINED, RATE_LIMITED) and sent again. */
+    public long joinRetries() { return joinRetries; }
 }

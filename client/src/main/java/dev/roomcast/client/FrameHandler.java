@@ -24,21 +24,13 @@ final class FrameHandler {
                 session.heartbeats.configure(ok.getHeartbeatIntervalMs(), ok.getIdleTimeoutMs());
                 session.authenticated();
             }
-            case JOIN_OK -> {
-                JoinOk ok = frame.getJoinOk();
-                session.pendingJoin(frame.getReqId());
-                session.heartbeats.roomInterval(ok.getHeartbeatIntervalMs());
-                RoomChannel room = session.rooms.get(ok.getRoomId());
-                if (room != null) {
-                    room.onJoinOk(ok);
-                }
-            }
+            case JOIN_OK -> joinOk(frame.getReqId(), frame.getJoinOk());
             case BLOCK -> session.onBlock(frame.getBlock(), wireBytes);
             case GIFT_PUSH -> {
                 GiftPush push = frame.getGiftPush();
                 RoomChannel room = session.rooms.get(push.getRoomId());
                 if (room != null && room.gifts != null) {
-                    room.gifts.onPush(push);
+                    room.gifts.onPush(frame.getReqId(), push);
                 }
             }
             case ERROR -> onError(frame.getReqId(), frame.getError().getCodeValue(), frame.getError().getMessage());
@@ -58,6 +50,22 @@ final class FrameHandler {
         }
     }
 
+    /** A JoinOk goes to the channel whose Join it answers; a channel the app left meanwhile is left on the server now. */
+    private void joinOk(long reqId, JoinOk ok) {
+        session.heartbeats.roomInterval(ok.getHeartbeatIntervalMs());
+        RoomChannel room = session.pendingJoin(reqId);
+        if (room == null) {
+            room = session.rooms.get(ok.getRoomId());
+        }
+        if (room == null || !session.isCurrent(room)) {
+            if (!session.rooms.containsKey(ok.getRoomId())) {
+                session.sendLeave(ok.getRoomId());   // left while the Join was in flight
+            }   // else re-joined meanwhile: the newer Join's answer serves the new channel
+            return;
+        }
+        room.onJoinOk(ok);
+    }
+
     void closedByServer(int code, String reason) {
         if (ErrorClass.of(code) == ErrorClass.TERMINAL) {
             session.terminate(code, reason);
@@ -70,11 +78,15 @@ final class FrameHandler {
         switch (ErrorClass.of(code)) {
             case REQUEST -> {
                 RoomChannel failed = session.pendingJoin(reqId);
-                if (failed != null && !failed.joined.isDone()) {
-                    // A refused join (bad room, too many rooms, not allowed): the app decides what next.
-                    session.rooms.remove(failed.roomId);
-                    failed.joined.completeExceptionally(new RoomcastException(code, message));
-                    failed.close();
+                if (failed != null && session.isCurrent(failed)) {
+                    if (ErrorClass.retryable(code)) {
+                        failed.retryJoinLater();   // "not now": the app stays in the room, the join goes again
+                    } else if (!failed.joined.isDone()) {
+                        // A refused join (bad room, too many rooms, not allowed): the app decides what next.
+                        session.rooms.remove(failed.roomId);
+                        failed.joined.completeExceptionally(new RoomcastException(code, message));
+                        failed.close();
+                    }
                 }
                 session.listener.onError(code, message);
             }

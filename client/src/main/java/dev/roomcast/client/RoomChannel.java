@@ -1,6 +1,7 @@
 package dev.roomcast.client;
 
 import dev.roomcast.client.delivery.MessageDeduplicator;
+import dev.roomcast.client.policy.Backoff;
 import dev.roomcast.proto.v1.JoinOk;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.proto.v1.MessagesReply;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One joined room: de-duplication, history on entering, recovery after a reconnect, and polling
@@ -36,6 +38,10 @@ final class RoomChannel {
     private long pollCursor;
     private int pollIntervalMillis = 2000;
     private String historyUrl;
+    private final Backoff joinBackoff;
+    private long joinReqId = -1;       // a Join on the current connection not yet answered
+    private boolean joinedOnServer;    // a JoinOk on the current connection
+    private long joinRetryTimer = -1;
 
     RoomChannel(String roomId, Session session, GiftChannel gifts) {
         this.roomId = roomId;
@@ -43,6 +49,48 @@ final class RoomChannel {
         this.gifts = gifts;
         this.dedup = new MessageDeduplicator(session.config.dedupWindow);
         this.historyUrl = session.config.mailboxUrl;
+        this.joinBackoff = new Backoff(session.config.backoffBaseMillis, session.config.backoffMaxMillis, 2.0,
+                ThreadLocalRandom.current());
+    }
+
+    void joinSent(long reqId) {
+        cancelJoinRetry();
+        joinReqId = reqId;
+    }
+
+    void joinAnswered() {
+        joinReqId = -1;
+    }
+
+    boolean joinInFlight() {
+        return joinReqId >= 0;
+    }
+
+    boolean joinedOnServer() {
+        return joinedOnServer;
+    }
+
+    /**
+     * The join was refused with a retryable code: send it again after a jittered, growing delay
+     * (equal jitter, as for reconnects), so that thousands of viewers refused together do not come
+     * back together. Stops when the application leaves; a reconnect re-joins at once anyway.
+     */
+    void retryJoinLater() {
+        cancelJoinRetry();
+        session.stats.joinRetries++;
+        joinRetryTimer = session.vertx().setTimer(Math.max(1, joinBackoff.nextDelayMillis()), id -> {
+            joinRetryTimer = -1;
+            if (session.isCurrent(this) && session.state() == ConnectionState.CONNECTED && !joinInFlight()) {
+                session.sendJoin(this);
+            }
+        });
+    }
+
+    private void cancelJoinRetry() {
+        if (joinRetryTimer >= 0) {
+            session.vertx().cancelTimer(joinRetryTimer);
+            joinRetryTimer = -1;
+        }
     }
 
     long lastMsgId() {
@@ -50,6 +98,8 @@ final class RoomChannel {
     }
 
     void onJoinOk(JoinOk ok) {
+        joinedOnServer = true;
+        joinBackoff.reset();
         if (ok.getPollIntervalMs() > 0) {
             pollIntervalMillis = ok.getPollIntervalMs();
         }
@@ -100,6 +150,8 @@ final class RoomChannel {
     }
 
     void onDisconnected() {
+        joinedOnServer = false;
+        joinReqId = -1;
         if (session.config.pollWhileDisconnected && entered) {
             startPolling();
         }
@@ -109,6 +161,7 @@ final class RoomChannel {
     }
 
     void close() {
+        cancelJoinRetry();
         stopPolling();
         if (gifts != null) {
             gifts.close();

@@ -1,7 +1,5 @@
 package dev.roomcast.client;
 
-import dev.roomcast.proto.v1.Frame;
-import dev.roomcast.proto.v1.Leave;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -31,7 +29,12 @@ public final class RoomcastClient implements AutoCloseable {
         session.run(session::start);
     }
 
-    /** Joins a room as a viewer; completes with the online count at the first JoinOk. */
+    /**
+     * Joins a room as a viewer; completes with the online count at the first JoinOk. A join refused
+     * with a retryable code ({@code UNAVAILABLE}, {@code NOT_JOINED}, {@code RATE_LIMITED}) is sent
+     * again with jittered exponential back-off until it succeeds or the application leaves; any other
+     * refusal fails the stage with a {@link RoomcastException}.
+     */
     public CompletionStage<Long> join(String roomId) {
         return join(roomId, null);
     }
@@ -66,13 +69,7 @@ public final class RoomcastClient implements AutoCloseable {
     }
 
     public void leave(String roomId) {
-        session.run(() -> {
-            RoomChannel room = session.rooms.remove(roomId);
-            if (room != null) {
-                room.close();
-                session.send(Frame.newBuilder().setLeave(Leave.newBuilder().setRoomId(roomId)).build());
-            }
-        });
+        session.run(() -> session.leave(roomId));
     }
 
     public ConnectionState state() {

@@ -15,6 +15,7 @@ import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.Codec;
 import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Join;
+import dev.roomcast.proto.v1.Leave;
 import dev.roomcast.proto.v1.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -116,12 +117,42 @@ final class Session implements Transport.Listener {
                 .setGiftChannel(room.gifts != null);
         long reqId = nextReqId();
         pendingJoins.put(reqId, room);
+        room.joinSent(reqId);
         transport.send(Frame.newBuilder().setReqId(reqId).setJoin(join).build());
     }
 
     /** The room whose Join carried this request id (answered now, so forgotten). */
     RoomChannel pendingJoin(long reqId) {
-        return pendingJoins.remove(reqId);
+        RoomChannel room = pendingJoins.remove(reqId);
+        if (room != null) {
+            room.joinAnswered();
+        }
+        return room;
+    }
+
+    /** Whether this channel is still the application's for its room (not left, not replaced by a new join). */
+    boolean isCurrent(RoomChannel room) {
+        return rooms.get(room.roomId) == room;
+    }
+
+    /**
+     * The application leaves a room. The server is told only if it holds the membership: a Leave sent
+     * while the Join is still in flight would be refused ({@code NOT_JOINED}) and the Join would then
+     * land, leaving a ghost member; such a Leave goes out when the Join's answer comes.
+     */
+    void leave(String roomId) {
+        RoomChannel room = rooms.remove(roomId);
+        if (room == null) {
+            return;
+        }
+        room.close();
+        if (room.joinedOnServer() && !room.joinInFlight()) {
+            sendLeave(roomId);
+        }
+    }
+
+    void sendLeave(String roomId) {
+        send(Frame.newBuilder().setLeave(Leave.newBuilder().setRoomId(roomId)).build());
     }
 
     String currentConnector() {

@@ -26,6 +26,17 @@ public enum ErrorClass {
         return RECONNECT;
     }
 
+    /**
+     * A request-level refusal that says "not now" rather than "never": a backend did not answer
+     * ({@code UNAVAILABLE}), the connector's view of the room was not ready ({@code NOT_JOINED}), or
+     * the client sent too fast ({@code RATE_LIMITED}). A join refused so is retried with back-off; any
+     * other 4000-4099 code (bad room, not allowed, too many rooms) will not change by retrying.
+     */
+    public static boolean retryable(int code) {
+        return code == ErrorCode.UNAVAILABLE_VALUE || code == ErrorCode.NOT_JOINED_VALUE
+                || code == ErrorCode.RATE_LIMITED_VALUE;
+    }
+
     public static ErrorClass of(ErrorCode code) {
         return of(code.getNumber());
     }

@@ -1,6 +1,7 @@
 package dev.roomcast.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roomcast.client.ClientConfig;
 import dev.roomcast.client.ClientListener;
@@ -234,6 +235,99 @@ class ClientOverNetworkTest {
         Eventually.until("gift 3 by pull after rejoin", () -> app.giftSeqs.size() == 3);
         Thread.sleep(300);
         assertThat(app.giftSeqs).containsExactly(1L, 2L, 3L);
+    }
+
+    /**
+     * A fresh install trusting the server's cursor in a room whose anchor already showed gifts 1-3:
+     * gift-service's live push (its in-memory cursor says 0, as after a restart) arrives before the
+     * answer to the anchor's pull. The app must get gifts 4 and 5 only, once each.
+     */
+    @Test
+    void anchorTrustingTheServerCursorTakesItFromThePullAnswerNotFromAStaleLivePush() throws Exception {
+        server.gifts.addAll(List.of(gift(1), gift(2), gift(3), gift(4)));
+        server.giftAckedSeq = 3;
+        server.holdPullAnswers = true;
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        client.joinAsAnchor(ROOM, -1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Frame pull = nextReceived(Frame.KindCase.GIFT_PULL);
+        assertThat(pull.getGiftPull().getAfterSeq()).isZero();
+        assertThat(pull.getReqId()).as("the pull carries a request id to match its answer").isPositive();
+
+        server.gifts.add(gift(5));
+        server.sendAll(LocalRoomcast.giftPush(ROOM, List.of(gift(5)), 0));   // live push, stale cursor 0
+        Thread.sleep(200);
+        assertThat(app.giftSeqs).as("nothing shown before the server's cursor is known").isEmpty();
+        server.releasePullAnswers();                                          // gifts 1-4, cursor 3
+
+        Eventually.until("gifts 4 and 5", () -> app.giftSeqs.size() >= 2);
+        Eventually.until("acked 5", () -> lastAck() == 5);
+        Thread.sleep(300);
+        assertThat(app.giftSeqs).containsExactly(4L, 5L);
+    }
+
+    /** Holding seq 2 (persisted by the app) while the server's cursor says 3: the app's own count wins, 3 and 4 come. */
+    @Test
+    void anchorWithAHeldSeqPullsAfterItWhateverTheServerCursor() throws Exception {
+        server.gifts.addAll(List.of(gift(1), gift(2), gift(3), gift(4)));
+        server.giftAckedSeq = 3;
+        RoomcastClient client = client(TransportKind.TCP);
+        client.connect();
+        client.joinAsAnchor(ROOM, 2).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(nextReceived(Frame.KindCase.GIFT_PULL).getGiftPull().getAfterSeq()).isEqualTo(2);
+        Eventually.until("gifts 3 and 4", () -> app.giftSeqs.size() >= 2);
+        server.sendAll(LocalRoomcast.giftPush(ROOM, List.of(gift(5)), 4));
+        server.gifts.add(gift(5));
+        Eventually.until("gift 5", () -> app.giftSeqs.size() >= 3);
+        Thread.sleep(200);
+        assertThat(app.giftSeqs).containsExactly(3L, 4L, 5L);
+    }
+
+    /**
+     * A join answered UNAVAILABLE twice (room-service timed out behind the connector) is sent again with
+     * back-off, on the same connection, and then succeeds; the app's stage completes; the anchor's gifts flow.
+     */
+    @Test
+    void joinRefusedWithARetryableCodeIsRetriedUntilItSucceeds() throws Exception {
+        server.refuseJoins.set(2);
+        server.gifts.add(gift(1));
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        long online = client.joinAsAnchor(ROOM, -1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(online).isEqualTo(1);
+        assertThat(server.received.stream().filter(Frame::hasJoin).count()).isEqualTo(3);
+        assertThat(client.stats().joinRetries()).isEqualTo(2);
+        assertThat(client.stats().connects()).as("same connection").isEqualTo(1);
+        Eventually.until("gift 1", () -> app.giftSeqs.size() == 1);
+    }
+
+    /** NOT_ALLOWED will not change by retrying: the stage fails with the code, the room is dropped, no retry. */
+    @Test
+    void joinRefusedWithAFinalCodeFailsAndIsNotRetried() throws Exception {
+        server.refuseJoins.set(1);
+        server.joinRefusal = ErrorCode.NOT_ALLOWED;
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        assertThatThrownBy(() -> client.join(ROOM).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.roomcast.client.RoomcastException.class).hasMessageContaining("4002");
+        Thread.sleep(500);
+        assertThat(server.received.stream().filter(Frame::hasJoin).count()).isEqualTo(1);
+    }
+
+    /** The app leaves while its join is refused and waiting for a retry: no retry, no Leave (nothing to leave). */
+    @Test
+    void leavingDuringJoinRetryStopsIt() throws Exception {
+        server.refuseJoins.set(1);
+        RoomcastClient client = runtime.newClient(ClientConfig.builder(server.baseUrl()).token("t").mailboxUrl(server.baseUrl())
+                .giftUrl(server.baseUrl()).backoffMillis(400, 800).build(), app);
+        clients.add(client);
+        client.connect();
+        client.join(ROOM);
+        nextReceived(Frame.KindCase.JOIN);
+        Eventually.until("refused once", () -> client.stats().joinRetries() == 1);
+        client.leave(ROOM);
+        Thread.sleep(1200);
+        assertThat(server.received.stream().filter(f -> f.hasJoin() || f.hasLeave()).count()).isZero();
     }
 
     @Test

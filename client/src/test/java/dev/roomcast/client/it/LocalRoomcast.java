@@ -61,6 +61,14 @@ final class LocalRoomcast implements AutoCloseable {
     final List<String> dictionaryRequests = new CopyOnWriteArrayList<>();
     volatile int pollIntervalMs = 100;
     volatile boolean refuseAuth;
+    /** The next this many Joins are answered with {@link #joinRefusal} (as a connector whose room-service timed out). */
+    final java.util.concurrent.atomic.AtomicInteger refuseJoins = new java.util.concurrent.atomic.AtomicInteger();
+    volatile ErrorCode joinRefusal = ErrorCode.UNAVAILABLE;
+    /** The anchor's ack cursor as gift-service keeps it: the highest GiftAck or REST ack. */
+    volatile long giftAckedSeq;
+    /** While set, answers to GiftPull wait in {@link #heldPullAnswers} until {@link #releasePullAnswers()}. */
+    volatile boolean holdPullAnswers;
+    final List<Runnable> heldPullAnswers = new CopyOnWriteArrayList<>();
     private HttpServer http;
     private NetServer tcp;
 
@@ -120,19 +128,47 @@ final class LocalRoomcast implements AutoCloseable {
                 conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setAuthOk(AuthOk.newBuilder()
                         .setUserId("u").setHeartbeatIntervalMs(1000).setIdleTimeoutMs(5000).setConnectorId(connectorId)).build());
             }
-            case JOIN -> conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setJoinOk(JoinOk.newBuilder()
+            case JOIN -> {
+                if (refuseJoins.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setError(Error.newBuilder()
+                            .setCode(joinRefusal).setMessage("room-service unavailable, retry")).build());
+                    return;
+                }
+                conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setJoinOk(JoinOk.newBuilder()
                     .setRoomId(frame.getJoin().getRoomId()).setOnlineCount(connections.size())
                     .setPollIntervalMs(pollIntervalMs).setHeartbeatIntervalMs(500).setHistoryUrl(baseUrl())
                     .setGiftChannel(frame.getJoin().getGiftChannel())).build());
+            }
             case HEARTBEAT -> conn.send(frame);
-            case GIFT_PULL -> conn.send(giftPush(frame.getGiftPull().getRoomId(),
-                    gifts.stream().filter(g -> g.getSeq() > frame.getGiftPull().getAfterSeq()).toList()));
+            case GIFT_ACK -> giftAckedSeq = Math.max(giftAckedSeq, frame.getGiftAck().getSeq());
+            case GIFT_PULL -> {
+                // Like the connector's relay: the page after after_seq with the ledger's cursor, under the pull's req_id.
+                Frame answer = giftPush(frame.getGiftPull().getRoomId(),
+                        gifts.stream().filter(g -> g.getSeq() > frame.getGiftPull().getAfterSeq()).toList(), giftAckedSeq)
+                        .toBuilder().setReqId(frame.getReqId()).build();
+                if (holdPullAnswers) {
+                    heldPullAnswers.add(() -> conn.send(answer));
+                } else {
+                    conn.send(answer);
+                }
+            }
             default -> { }
         }
     }
 
     static Frame giftPush(String roomId, List<Gift> gifts) {
-        return Frame.newBuilder().setGiftPush(GiftPush.newBuilder().setRoomId(roomId).addAllGifts(gifts)).build();
+        return giftPush(roomId, gifts, 0);
+    }
+
+    /** A push as gift-service sends it, with its view of the anchor's cursor (which may lag the ledger's). */
+    static Frame giftPush(String roomId, List<Gift> gifts, long ackedSeq) {
+        return Frame.newBuilder().setGiftPush(GiftPush.newBuilder().setRoomId(roomId).addAllGifts(gifts).setAckedSeq(ackedSeq)).build();
+    }
+
+    void releasePullAnswers() {
+        holdPullAnswers = false;
+        heldPullAnswers.forEach(Runnable::run);
+        heldPullAnswers.clear();
     }
 
     /** A block of these messages, zstd-compressed as room-service builds it, to every connection. */
@@ -199,12 +235,14 @@ final class LocalRoomcast implements AutoCloseable {
         } else if (path.endsWith("/gifts/ack")) {
             req.body().onSuccess(b -> {
                 restAcks.add(b.toJsonObject().getLong("seq"));
+                giftAckedSeq = Math.max(giftAckedSeq, b.toJsonObject().getLong("seq"));
                 req.response().putHeader("content-type", "application/json").end("{\"ackedSeq\":" + b.toJsonObject().getLong("seq") + "}");
             });
             return;
         } else if (path.endsWith("/gifts")) {
             long after = Long.parseLong(req.getParam("afterSeq"));
-            body = PullGiftsReply.newBuilder().addAllGifts(gifts.stream().filter(g -> g.getSeq() > after).toList());
+            body = PullGiftsReply.newBuilder().addAllGifts(gifts.stream().filter(g -> g.getSeq() > after).toList())
+                    .setAckedSeq(giftAckedSeq);
         } else {
             req.response().setStatusCode(404).end("{\"code\":\"NOT_FOUND\",\"message\":\"" + path + "\"}");
             return;

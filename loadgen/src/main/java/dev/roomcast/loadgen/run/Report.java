@@ -96,6 +96,21 @@ final class Report {
                 .put("rssGrowthKiBPerViewer", round((double) (after - before) / Math.max(1, viewers)));
     }
 
+    /** Viewers in the room when the ramp ended (the measurement starts after the warm-up that follows). */
+    void ramp(long viewersJoined, double seconds) {
+        json.put("viewersJoinedBeforeWindow", viewersJoined)
+                .put("allJoinedBeforeWindow", viewersJoined >= json.getInteger("viewers"))
+                .put("rampSeconds", round(seconds));
+    }
+
+    /** Gifts confirmed by gift-service against those the anchor application showed, over the whole run. */
+    void gifts(GiftAudit.Result gifts, boolean anchorJoined, long anchorJoinRetries, Map<Integer, ? extends Number> anchorErrors) {
+        JsonObject errors = new JsonObject();
+        anchorErrors.forEach((code, n) -> errors.put(Integer.toString(code), n.longValue()));
+        json.put("gifts", gifts.toJson().put("anchorJoined", anchorJoined).put("anchorJoinRetries", anchorJoinRetries)
+                .put("anchorErrors", errors));
+    }
+
     /** The anchor's gifts over the whole run: each seq must arrive once, and none may be missing. */
     void anchor(java.util.Set<Long> seqs, long duplicates) {
         long min = seqs.stream().mapToLong(Long::longValue).min().orElse(0);
@@ -109,10 +124,16 @@ final class Report {
         return json;
     }
 
-    void print(PrintStream out) {
+    /** @param tty colour a failed check red (and a passed one green) */
+    void print(PrintStream out, boolean tty) {
         out.println();
         out.println("=== " + json.getString("scenario") + ": " + json.getInteger("viewers") + " viewers, "
                 + json.getInteger("rooms") + " room(s), window " + json.getDouble("windowSeconds") + " s ===");
+        if (json.containsKey("viewersJoinedBeforeWindow")) {
+            boolean all = json.getBoolean("allJoinedBeforeWindow");
+            row(out, "viewers joined before the window", flag(tty, all, json.getLong("viewersJoinedBeforeWindow") + " of "
+                    + json.getInteger("viewers") + " (ramp " + json.getDouble("rampSeconds") + " s)" + (all ? "" : "  NOT ALL")));
+        }
         row(out, "viewers in room / joins / failures", json.getLong("viewersJoined") + " / " + json.getLong("joins")
                 + " / " + json.getLong("joinFailures"));
         row(out, "delivered messages/s", String.format("%,.0f", json.getDouble("deliveredPerSecond")));
@@ -133,14 +154,45 @@ final class Report {
                 + json.getJsonObject("server").getDouble("rssGrowthSinceStartMiB") + ")");
         row(out, "server CPU millicores / room", String.valueOf(json.getJsonObject("server").getDouble("cpuMillicoresPerRoom")));
         row(out, "publishes", json.getJsonObject("publishes").encode());
-        row(out, "gifts sent / to anchor", json.getLong("giftsSentInWindow") + " / " + json.getLong("giftsToAnchorInWindow"));
-        if (json.containsKey("anchor")) {
-            row(out, "anchor gifts (whole run)", json.getJsonObject("anchor").encode());
+        if (json.containsKey("gifts")) {
+            JsonObject g = json.getJsonObject("gifts");
+            String extra = (g.getLong("shownButSendUnconfirmed") > 0 ? ", +" + g.getLong("shownButSendUnconfirmed")
+                    + " whose send timed out" : "") + (g.getLong("shownFromEarlierRuns") > 0 ? ", +"
+                    + g.getLong("shownFromEarlierRuns") + " left unacknowledged by an earlier run" : "");
+            String verdict = g.getBoolean("exact") ? "  every gift exactly once"
+                    : "  MISSING " + g.getLong("missing") + ", DOUBLED " + g.getLong("duplicates")
+                    + (g.getBoolean("anchorJoined") ? "" : " (the anchor never joined)");
+            row(out, "gifts sent / shown by the anchor", flag(tty, g.getBoolean("exact"),
+                    g.getLong("sent") + " / " + g.getLong("toAnchor") + extra + verdict));
         }
         row(out, "client errors", json.getJsonObject("clientErrors").encode());
         if (!json.getJsonArray("metricsUnreachable").isEmpty()) {
             row(out, "metrics unreachable", json.getJsonArray("metricsUnreachable").encode());
         }
+        out.println();
+        out.println("  what the figures mean (JSON key):");
+        LEGEND.forEach(l -> out.printf("    %-34s %s%n", l[0], l[1]));
+    }
+
+    /** One line per figure: what it means, and its key in the JSON report. */
+    static final java.util.List<String[]> LEGEND = java.util.List.of(
+            new String[] {"viewers joined before the window", "viewers in the room when the ramp ended [viewersJoinedBeforeWindow]"},
+            new String[] {"viewers in room / joins / failures", "in the room at the end / joins incl. churn re-joins / refused for good [viewersJoined, joins, joinFailures]"},
+            new String[] {"delivered messages/s, blocks/s", "received by all viewers per second in the window [deliveredPerSecond, blocksPerSecond]"},
+            new String[] {"latency <class> p50/p99/p999", "publish -> shown on a sampled viewer; block: built -> received [latency]"},
+            new String[] {"wire bytes / message", "bytes on the wire per delivered message vs plain JSON [wireBytesPerMessage, wireVsJson]"},
+            new String[] {"compression ratio", "block payload before compression / wire bytes [compressionRatio]"},
+            new String[] {"drops (services)", "dropped on purpose by the services, by reason [drops]"},
+            new String[] {"server CPU / RSS", "the services' CPU and memory in the window [server]"},
+            new String[] {"publishes", "the backend's publish outcomes by type [publishes]"},
+            new String[] {"gifts sent / shown by the anchor", "confirmed by gift-service vs shown by the anchor app, whole run: equal, none twice [gifts]"},
+            new String[] {"client errors", "codes clients received; 4010 UNAVAILABLE joins are retried [clientErrors]"});
+
+    private static String flag(boolean tty, boolean ok, String text) {
+        if (!tty) {
+            return text;
+        }
+        return (ok ? "\u001b[32m" : "\u001b[1;31m") + text + "\u001b[0m";
     }
 
     private static void row(PrintStream out, String name, String value) {

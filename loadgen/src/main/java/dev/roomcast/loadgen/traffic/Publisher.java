@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,6 +36,13 @@ public final class Publisher implements AutoCloseable {
     private final Map<String, long[]> pkScores = new ConcurrentHashMap<>();
     private long timer = -1;
     private volatile boolean closed;
+    private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    // Gift order ids carry this run's id, so that the anchor's gifts of this run can be told from
+    // gifts an earlier run left unacknowledged in the same room.
+    private final String giftOrderPrefix = "lg-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+    private final java.util.concurrent.atomic.AtomicLong giftOrders = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> confirmedGiftOrders = ConcurrentHashMap.newKeySet();
 
     public Publisher(String roomUrl, String giftUrl, String secret, List<String> rooms, PublishRates rates) {
         this.roomUrl = roomUrl;
@@ -54,7 +60,7 @@ public final class Publisher implements AutoCloseable {
         RatePacer pkPace = new RatePacer(rates.pk(), t0);
         RatePacer likePace = new RatePacer(rates.like(), t0);
         timer = vertx.setPeriodic(10, id -> {
-            if (closed) {
+            if (closed || stopped) {
                 return;
             }
             long now = System.nanoTime();
@@ -85,11 +91,12 @@ public final class Publisher implements AutoCloseable {
 
     private void gift() {
         GiftMix.GiftOrder order = gifts.next();
-        JsonObject body = new JsonObject().put("orderId", "lg-" + UUID.randomUUID()).put("roomId", room())
+        String orderId = giftOrderPrefix + giftOrders.incrementAndGet();
+        JsonObject body = new JsonObject().put("orderId", orderId).put("roomId", room())
                 .put("fromUser", order.fromUser()).put("fromNickname", order.nickname())
                 .put("giftId", order.giftId()).put("giftName", order.giftName())
                 .put("count", order.count()).put("unitValue", order.unitValue());
-        post("GIFT", giftUrl + "/v1/gifts", body);
+        post("GIFT", giftUrl + "/v1/gifts", body, () -> confirmedGiftOrders.add(orderId));
     }
 
     /** PK bars carry the full score (never a delta), so conflation may drop any older update. */
@@ -109,15 +116,24 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void post(String kind, String url, JsonObject body) {
+        post(kind, url, body, () -> { });
+    }
+
+    private void post(String kind, String url, JsonObject body, Runnable onOk) {
+        inFlight.incrementAndGet();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setTimeout(10_000)
                 .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + serviceToken);
         http.request(options)
                 .compose(req -> req.send(Buffer.buffer(body.encode())))
                 .onSuccess(resp -> {
+                    if (resp.statusCode() / 100 == 2) {
+                        onOk.run();
+                    }
                     count(kind + (resp.statusCode() / 100 == 2 ? ":ok" : ":http" + resp.statusCode()));
                     resp.body();
                 })
-                .onFailure(err -> count(kind + ":failed:" + err.getClass().getSimpleName()));
+                .onFailure(err -> count(kind + ":failed:" + err.getClass().getSimpleName()))
+                .onComplete(ar -> inFlight.decrementAndGet());
     }
 
     private void count(String outcome) {
@@ -129,6 +145,33 @@ public final class Publisher implements AutoCloseable {
         Map<String, Long> out = new TreeMap<>();
         outcomes.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /** Gift orders gift-service answered 2xx (recorded for sure). */
+    public java.util.Set<String> confirmedGiftOrders() {
+        return java.util.Set.copyOf(confirmedGiftOrders);
+    }
+
+    /** Gift orders attempted by this run (confirmed or not). */
+    public long giftOrdersAttempted() {
+        return giftOrders.get();
+    }
+
+    /** Whether a gift's order id was made by this run. */
+    public boolean ownGiftOrder(String orderId) {
+        return orderId.startsWith(giftOrderPrefix);
+    }
+
+    /**
+     * Stops publishing and waits (at most {@code maxWaitMillis}) for the requests in flight to be
+     * answered, so that every gift sent has a known outcome before the anchor's count is compared.
+     */
+    public void stop(long maxWaitMillis) throws InterruptedException {
+        stopped = true;
+        long deadline = System.currentTimeMillis() + maxWaitMillis;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     public long ok(String kind) {
