@@ -33,7 +33,8 @@ final class FrameHandler {
                     room.gifts.onPush(frame.getReqId(), push);
                 }
             }
-            case ERROR -> onError(frame.getReqId(), frame.getError().getCodeValue(), frame.getError().getMessage());
+            case ERROR -> onError(frame.getReqId(), frame.getError().getCodeValue(), frame.getError().getMessage(),
+                    frame.getError().getRetryAfterMs());
             case KICK -> {
                 int code = frame.getKick().getCodeValue() == 0 ? ErrorCode.KICKED_VALUE : frame.getKick().getCodeValue();
                 onError(frame.getReqId(), code, "kicked: " + frame.getKick().getReason());
@@ -75,12 +76,16 @@ final class FrameHandler {
     }
 
     private void onError(long reqId, int code, String message) {
+        onError(reqId, code, message, 0);
+    }
+
+    private void onError(long reqId, int code, String message, int retryAfterMillis) {
         switch (ErrorClass.of(code)) {
             case REQUEST -> {
                 RoomChannel failed = session.pendingJoin(reqId);
                 if (failed != null && session.isCurrent(failed)) {
                     if (ErrorClass.retryable(code)) {
-                        failed.retryJoinLater();   // "not now": the app stays in the room, the join goes again
+                        failed.retryJoinLater(retryAfterMillis);   // "not now": the app stays in the room, the join goes again
                     } else if (!failed.joined.isDone()) {
                         // A refused join (bad room, too many rooms, not allowed): the app decides what next.
                         session.rooms.remove(failed.roomId);

@@ -73,12 +73,18 @@ final class RoomChannel {
     /**
      * The join was refused with a retryable code: send it again after a jittered, growing delay
      * (equal jitter, as for reconnects), so that thousands of viewers refused together do not come
-     * back together. Stops when the application leaves; a reconnect re-joins at once anyway.
+     * back together. The server's {@code retry_after_ms} hint, when given, is a floor (plus up to half
+     * of it again as jitter). Stops when the application leaves; a reconnect re-joins at once anyway.
      */
-    void retryJoinLater() {
+    void retryJoinLater(int retryAfterMillis) {
         cancelJoinRetry();
         session.stats.joinRetries++;
-        joinRetryTimer = session.vertx().setTimer(Math.max(1, joinBackoff.nextDelayMillis()), id -> {
+        long delay = joinBackoff.nextDelayMillis();
+        if (retryAfterMillis > 0) {
+            delay = Math.max(delay, retryAfterMillis + java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong(Math.max(1, retryAfterMillis / 2)));
+        }
+        joinRetryTimer = session.vertx().setTimer(Math.max(1, delay), id -> {
             joinRetryTimer = -1;
             if (session.isCurrent(this) && session.state() == ConnectionState.CONNECTED && !joinInFlight()) {
                 session.sendJoin(this);
