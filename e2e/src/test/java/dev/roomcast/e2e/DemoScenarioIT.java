@@ -54,5 +54,9 @@ class DemoScenarioIT extends ClusterTest {
         assertThat(gifts.getLong("duplicates")).isZero();
         assertThat(gifts.getLong("shownFromEarlierRuns")).as("a fresh room has no earlier gifts").isZero();
         assertThat(exit).as("the load generator's verdict").isZero();
+        // Online counts are exact: with churn over, once every viewer and the anchor left, the room counts 0.
+        JsonObject online = report.getJsonObject("online");
+        assertThat(online.getLong("sumAfterAllLeft")).as("online count after everyone left").isZero();
+        assertThat(online.getLong("sumWhileIn")).as("online count with everyone in").isPositive();
     }
 }

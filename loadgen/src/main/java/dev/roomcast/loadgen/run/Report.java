@@ -111,6 +111,11 @@ final class Report {
                 .put("anchorErrors", errors));
     }
 
+    /** Sum of the rooms' online counts while the viewers were in, and after all left (must be 0). */
+    void online(OnlineAudit.Result online) {
+        json.put("online", online.toJson());
+    }
+
     /** The anchor's gifts over the whole run: each seq must arrive once, and none may be missing. */
     void anchor(java.util.Set<Long> seqs, long duplicates) {
         long min = seqs.stream().mapToLong(Long::longValue).min().orElse(0);
@@ -165,6 +170,13 @@ final class Report {
             row(out, "gifts sent / shown by the anchor", flag(tty, g.getBoolean("exact"),
                     g.getLong("sent") + " / " + g.getLong("toAnchor") + extra + verdict));
         }
+        if (json.containsKey("online")) {
+            JsonObject o = json.getJsonObject("online");
+            boolean zero = o.getLong("sumAfterAllLeft") == 0;
+            row(out, "online sum while in / after all left", flag(tty, zero, o.getLong("sumWhileIn") + " (viewers held "
+                    + o.getLong("expectedWhileIn") + ") / " + o.getLong("sumAfterAllLeft") + " after "
+                    + o.getDouble("secondsToZero") + " s" + (zero ? "" : "  NOT ZERO")));
+        }
         row(out, "client errors", json.getJsonObject("clientErrors").encode());
         if (!json.getJsonArray("metricsUnreachable").isEmpty()) {
             row(out, "metrics unreachable", json.getJsonArray("metricsUnreachable").encode());
@@ -186,6 +198,7 @@ final class Report {
             new String[] {"server CPU / RSS", "the services' CPU and memory in the window [server]"},
             new String[] {"publishes", "the backend's publish outcomes by type [publishes]"},
             new String[] {"gifts sent / shown by the anchor", "confirmed by gift-service vs shown by the anchor app, whole run: equal, none twice [gifts]"},
+            new String[] {"online sum while in / after", "sum of room-service's online counts over the rooms, with the viewers in (churn makes it approximate) and once all left (must be 0) [online]"},
             new String[] {"client errors", "codes clients received; 4010 UNAVAILABLE joins are retried [clientErrors]"});
 
     private static String flag(boolean tty, boolean ok, String text) {

@@ -34,6 +34,7 @@ public final class Scenario {
     private static final long GIFT_DRAIN_MILLIS = 20_000;
 
     private final GiftAudit anchorGifts = new GiftAudit();
+    private boolean fleetsClosed;
     private final java.util.Set<Long> anchorSeqs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong anchorDuplicates = new AtomicLong();
     private final CompletableFuture<Long> anchorJoined = new CompletableFuture<>();
@@ -123,6 +124,20 @@ public final class Scenario {
                 report.anchor(anchorSeqs, anchorDuplicates.get());
                 report.gifts(gifts, anchorJoined.isDone(), anchor.stats().joinRetries(), anchorErrors);
             }
+            // Online counts: while the viewers are in (the churn goes on, so within the churn's share), then
+            // after everyone left, when the sum must come back to exactly 0.
+            OnlineAudit online = new OnlineAudit(spec.fleet().roomUrl,
+                    new TokenIssuer(spec.fleet().secret).service("loadgen", Duration.ofHours(1)), spec.layout().roomIds());
+            long expected = progress.merged().get("viewersJoined") + (anchor != null && anchorJoined.isDone() ? 1 : 0);
+            long whileIn = online.sum();
+            if (anchor != null) {
+                anchor.close();
+            }
+            fleets.forEach(FleetHandle::close);
+            fleetsClosed = true;
+            long[] took = new long[1];
+            long afterLeft = online.awaitZero(Duration.ofSeconds(60), took);
+            report.online(new OnlineAudit.Result(expected, whileIn, afterLeft, took[0] / 1000.0));
             boolean tty = out == System.out && System.console() != null;
             report.print(out, tty);
             if (spec.json() != null) {
@@ -135,7 +150,9 @@ public final class Scenario {
             if (anchor != null) {
                 anchor.close();
             }
-            fleets.forEach(FleetHandle::close);
+            if (!fleetsClosed) {
+                fleets.forEach(FleetHandle::close);
+            }
             anchorRuntime.close();
         }
     }
