@@ -9,6 +9,10 @@ import java.util.Map;
  * Quarkus test resource: points a service under test at the localhost PostgreSQL/Redis, or at embedded
  * ones where none answers. Init arg {@code redis-db} picks the Redis logical database so that the
  * services' test suites can run side by side without touching each other's keys.
+ *
+ * <p>In cluster mode ({@link RedisCluster#clusterMode()}, the {@code redis-cluster} test executions) Redis
+ * is the Redis Cluster instead (one database only: tests there keep apart by their unique room ids), and
+ * Quarkus also writes its log to the file {@link RedisClusterMode} scans for Redis errors.
  */
 public class RoomcastServersResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,7 +32,17 @@ public class RoomcastServersResource implements QuarkusTestResourceLifecycleMana
         config.put("quarkus.datasource.jdbc.url", e.jdbcPgUrl());
         config.put("quarkus.datasource.username", e.pgUser());
         config.put("quarkus.datasource.password", e.pgPassword());
-        config.put("quarkus.redis.hosts", e.redisUrl(redisDb));
+        if (RedisCluster.clusterMode()) {
+            config.put("quarkus.redis.client-type", "cluster");
+            config.put("quarkus.redis.hosts", RedisCluster.seeds());
+            String logFile = System.getProperty(RedisClusterMode.LOG_FILE_PROPERTY);
+            if (logFile != null) {
+                config.put("quarkus.log.file.enabled", "true");
+                config.put("quarkus.log.file.path", logFile);
+            }
+        } else {
+            config.put("quarkus.redis.hosts", e.redisUrl(redisDb));
+        }
         return config;
     }
 

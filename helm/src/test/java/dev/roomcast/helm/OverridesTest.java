@@ -86,6 +86,27 @@ class OverridesTest {
         assertThat(chart.env("connector", "QUARKUS_REDIS_PASSWORD")).isEmpty();
     }
 
+    /**
+     * The cluster settings reach the processes, not just a ConfigMap: each Redis user's container takes its
+     * ConfigMap through envFrom and nothing in its env overrides the client type or hosts; the connector,
+     * which keeps nothing in Redis, gets no Redis settings at all.
+     */
+    @Test
+    void redisClusterClientTypeAndSeedsReachTheContainersOfEveryRedisUserOnly() {
+        Rendered chart = Chart.renderWith("redis-cluster.yaml");
+
+        for (String component : List.of("room-service", "mailbox-service", "gift-service")) {
+            assertThat(chart.container(component).getEnvFrom()).anySatisfy(from ->
+                    assertThat(from.getConfigMapRef().getName()).isEqualTo(chart.configMap(component).getMetadata().getName()));
+            assertThat(chart.env(component, "QUARKUS_REDIS_CLIENT_TYPE")).isEmpty();
+            assertThat(chart.env(component, "QUARKUS_REDIS_HOSTS")).isEmpty();
+            assertThat(chart.configMap(component).getData().get("QUARKUS_REDIS_HOSTS").split(","))
+                    .hasSize(3).allMatch(seed -> seed.matches("redis://[^/]+"));
+        }
+        assertThat(chart.configMap("connector").getData()).doesNotContainKeys("QUARKUS_REDIS_CLIENT_TYPE", "QUARKUS_REDIS_HOSTS");
+        assertThat(chart.env("connector", "QUARKUS_REDIS_PASSWORD")).isEmpty();
+    }
+
     @Test
     void redisClusterSeedsAndCredentialsReachEveryRedisUser() {
         Rendered chart = Chart.renderWith("redis-cluster.yaml");

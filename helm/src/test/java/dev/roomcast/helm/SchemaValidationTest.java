@@ -17,6 +17,7 @@ class SchemaValidationTest {
         "unknown-service-type.yaml       | at '/connector/service/type': value must be one of",
         "misspelt-key.yaml               | additional properties 'replicas' not allowed",
         "standalone-with-many-hosts.yaml | at '/redis/hosts': maxItems: got 2, want 1",
+        "cluster-host-with-database.yaml | at '/redis/hosts/0'",
         "unknown-image-variant.yaml      | at '/image/variant': value must be one of",
         "grace-shorter-than-drain.yaml   | connector.terminationGracePeriodSeconds (60) must be greater than 75",
     })

@@ -2,6 +2,8 @@ package dev.roomcast.e2e.harness;
 
 import dev.roomcast.devstack.Endpoints;
 import dev.roomcast.devstack.LocalServers;
+import dev.roomcast.devstack.RedisCluster;
+import dev.roomcast.devstack.RedisClusterMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,7 +19,8 @@ import java.util.Map;
  * The whole Roomcast set as real processes, started once per test JVM and shared by every IT class:
  * one mailbox, one gift-service, two room-service instances, two connectors, on the e2e ports
  * (26xxx by default), with Redis logical DB 5 and the local PostgreSQL (or the embedded fallback of devstack),
- * in a database of the suite's own ({@link E2eDatabase}).
+ * in a database of the suite's own ({@link E2eDatabase}). In the {@code redis-cluster} run the Redis is the
+ * test Redis Cluster instead ({@link RedisCluster}), emptied at start.
  *
  * <p>room-service is reached through {@link #roomVip}, a round-robin relay over both instances,
  * the way a Kubernetes Service spreads connectors, gift-service and clients over room-service pods
@@ -61,7 +64,7 @@ public final class Cluster {
 
     private Cluster() {
         servers = E2eDatabase.recreate(LocalServers.shared(Path.of("target", "devstack")).endpoints());
-        redis = new RedisDb(servers.redisHost(), servers.redisPort(), 5);
+        redis = RedisDb.of(servers, 5);
         clearLogs();
         redis.flushDb();   // DB 5 is the e2e suite's own: leases and routes of a previous run must not linger
         Ports.requireFree(List.of(ROOM_VIP_PORT, CONNECTOR_A_HTTP, CONNECTOR_A_WS, CONNECTOR_A_TCP, CONNECTOR_B_HTTP,
@@ -155,6 +158,27 @@ public final class Cluster {
         }
     }
 
+    /**
+     * Against Redis Cluster, fails if a service logged a Redis error reply (CROSSSLOT and the like,
+     * {@link RedisClusterMode#REDIS_ERROR}) since the previous check: every command must suit the cluster.
+     */
+    public void assertNoRedisErrorsLogged() {
+        if (!RedisCluster.clusterMode()) {
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        try (var logs = Files.list(Path.of("target", "e2e-logs"))) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                RedisClusterMode.newRedisErrors(log).forEach(line -> errors.add(log.getFileName() + ": " + line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("Redis errors in the service logs:\n" + String.join("\n", errors));
+        }
+    }
+
     /** Each run's process logs start empty (a restarted process appends to its own). */
     private static void clearLogs() {
         try (var logs = Files.list(Files.createDirectories(Path.of("target", "e2e-logs")))) {
@@ -184,7 +208,10 @@ public final class Cluster {
 
     private Map<String, String> common(String service) {
         Map<String, String> p = new LinkedHashMap<>();
-        if (!service.equals("connector")) {   // the connector holds no state in Redis
+        if (!service.equals("connector") && RedisCluster.clusterMode()) {
+            p.put("quarkus.redis.client-type", "cluster");
+            p.put("quarkus.redis.hosts", RedisCluster.seeds());
+        } else if (!service.equals("connector")) {   // the connector holds no state in Redis
             p.put("quarkus.redis.hosts", servers.redisUrl(5));
         }
         p.put("roomcast." + service + ".token-secrets", TOKEN_SECRET);

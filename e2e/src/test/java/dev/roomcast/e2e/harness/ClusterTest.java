@@ -30,5 +30,6 @@ public abstract class ClusterTest {
     void closeClientsAndRestore() {
         clients.close();
         cluster.ensureAllRunning();
+        cluster.assertNoRedisErrorsLogged();
     }
 }

@@ -1,5 +1,7 @@
 package dev.roomcast.e2e.harness;
 
+import dev.roomcast.devstack.Endpoints;
+import dev.roomcast.devstack.RedisCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,8 +9,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** The few Redis commands the suite needs, spoken in RESP over a socket (no client library to drag in). */
+/**
+ * The few Redis commands the suite needs, spoken in RESP over a socket (no client library to drag in).
+ * In Redis Cluster mode ({@link RedisCluster#clusterMode()}) it speaks to every master of the test
+ * cluster, database 0 (a cluster has no other): that cluster is the tests' own, so emptying it is allowed.
+ */
 public final class RedisDb {
 
     private final String host;
@@ -21,18 +28,36 @@ public final class RedisDb {
         this.database = database;
     }
 
-    /** Empties this logical database only (never FLUSHALL: other suites share the server). */
+    /** The suite's database: logical DB {@code database} of the standalone Redis, or the whole test cluster. */
+    public static RedisDb of(Endpoints servers, int database) {
+        return RedisCluster.clusterMode() ? new RedisDb(null, 0, 0) : new RedisDb(servers.redisHost(), servers.redisPort(), database);
+    }
+
+    /** Empties this logical database only (never FLUSHALL: other suites share the server); on a cluster, every master. */
     public void flushDb() {
-        String reply = call("FLUSHDB");
-        if (!reply.startsWith("+OK")) {
-            throw new IllegalStateException("FLUSHDB on db " + database + " answered " + reply);
+        for (RedisDb target : targets()) {
+            String reply = target.call("FLUSHDB");
+            if (!reply.startsWith("+OK")) {
+                throw new IllegalStateException("FLUSHDB on " + target.host + ":" + target.port + " db " + database
+                        + " answered " + reply);
+            }
         }
     }
 
-    /** Number of keys in this logical database. */
+    /** Number of keys in this logical database (on a cluster, over all masters). */
     public long dbSize() {
-        String reply = call("DBSIZE");
-        return Long.parseLong(reply.substring(1).trim());
+        long n = 0;
+        for (RedisDb target : targets()) {
+            n += Long.parseLong(target.call("DBSIZE").substring(1).trim());
+        }
+        return n;
+    }
+
+    private List<RedisDb> targets() {
+        if (host != null) {
+            return List.of(this);
+        }
+        return RedisCluster.nodes().stream().filter(RedisCluster.Node::master).map(m -> new RedisDb(m.host(), m.port(), 0)).toList();
     }
 
     /** Any command; the first line of the reply (RESP). */

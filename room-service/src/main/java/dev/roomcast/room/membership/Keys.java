@@ -1,9 +1,11 @@
 package dev.roomcast.room.membership;
 
 /**
- * Every Redis key room-service writes. A room's keys carry the {@code {roomId}} hash tag so that one
- * room lives on one Redis Cluster slot (its Lua scripts touch only that slot); connector and instance
- * registries are small global keys.
+ * Every Redis key room-service writes (the layout table is in room-service's README). A room's keys
+ * carry the {@code {roomId}} hash tag so that one room lives on one Redis Cluster slot (its Lua scripts
+ * touch only that slot). The connector registry and the instance registry each carry a fixed tag of
+ * their own ({@code {connectors}}, {@code {instances}}) because their lease set and info hash are
+ * written and read together in one batch; a connector's mcast index is tagged by the connector id.
  */
 public final class Keys {
 
@@ -65,23 +67,23 @@ public final class Keys {
         return PREFIX + "connector:{" + connectorId + "}:announce:" + announceId;
     }
 
-    /** Sorted set connectorId -> lease expiry (epoch ms). */
+    /** Sorted set connectorId -> lease expiry (epoch ms). Same slot as {@link #connectorInfo()}. */
     public static String connectorLeases() {
-        return PREFIX + "connectors:leases";
+        return PREFIX + "{connectors}:leases";
     }
 
     /** Hash connectorId -> ConnectorInfo (protobuf, base64). */
     public static String connectorInfo() {
-        return PREFIX + "connectors:info";
+        return PREFIX + "{connectors}:info";
     }
 
-    /** Sorted set instanceId -> lease expiry (epoch ms) of room-service instances. */
+    /** Sorted set instanceId -> lease expiry (epoch ms) of room-service instances. Same slot as {@link #instanceAddresses()}. */
     public static String instanceLeases() {
-        return PREFIX + "instances:leases";
+        return PREFIX + "{instances}:leases";
     }
 
     /** Hash instanceId -> advertised gRPC address. */
     public static String instanceAddresses() {
-        return PREFIX + "instances:grpc";
+        return PREFIX + "{instances}:grpc";
     }
 }
