@@ -60,9 +60,23 @@ public final class RedisDb {
         return RedisCluster.nodes().stream().filter(RedisCluster.Node::master).map(m -> new RedisDb(m.host(), m.port(), 0)).toList();
     }
 
-    /** Any command; the first line of the reply (RESP). */
+    /**
+     * A command on one key (the key is the second argument); the first line of the reply (RESP). On a
+     * cluster it goes to the master that holds the key's slot (the others answer MOVED). An error
+     * reply throws.
+     */
     public String command(String... args) {
-        return call(args);
+        String reply = null;
+        for (RedisDb target : targets()) {
+            reply = target.call(args);
+            if (!reply.startsWith("-MOVED")) {
+                break;
+            }
+        }
+        if (reply == null || reply.startsWith("-")) {
+            throw new IllegalStateException(String.join(" ", args) + " answered " + reply);
+        }
+        return reply;
     }
 
     private String call(String... command) {
