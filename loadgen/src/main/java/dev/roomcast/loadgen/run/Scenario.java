@@ -85,7 +85,7 @@ public final class Scenario {
             long joinedBeforeWindow = ramped.get("viewersJoined");
             double rampSeconds = (System.currentTimeMillis() - rampStart) / 1000.0;
             if (joinedBeforeWindow < spec.viewers() || (anchor != null && !anchorJoined.isDone())) {
-                out.printf("not everyone joined within %d s: %d of %d viewers in the room, anchor %s; join refusals %d, "
+                out.printf("not everyone joined within %d s: %d of %d viewers in the room, anchor %s; joins refused for good %d, "
                                 + "client errors %s (the connector answers 4010 UNAVAILABLE when room-service does not answer in time); "
                                 + "measuring what is there%n", rampLimitS, joinedBeforeWindow, spec.viewers(),
                         anchor == null ? "none" : anchorJoined.isDone() ? "joined" : "NOT joined",
