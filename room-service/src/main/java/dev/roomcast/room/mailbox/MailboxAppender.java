@@ -153,7 +153,8 @@ public class MailboxAppender {
         if (queued.get() >= config.batchMaxEntries()) {
             flush(true);
         }
-        return Uni.createFrom().completionStage(p.done());
+        // A copy: a publisher that stops waiting (cancelled call) must not cancel the entry's own outcome.
+        return Uni.createFrom().completionStage(p.done().copy());
     }
 
     public int queued() {
