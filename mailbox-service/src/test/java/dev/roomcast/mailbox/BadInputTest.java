@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.roomcast.common.auth.TokenIssuer;
 import dev.roomcast.devstack.RoomcastServersResource;
+import dev.roomcast.proto.v1.AppendBatchReply;
+import dev.roomcast.proto.v1.AppendStatus;
 import dev.roomcast.proto.v1.MailboxEntry;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.proto.v1.RangeRequest;
@@ -85,19 +87,19 @@ class BadInputTest {
     void bodyOverTheLimitIsInvalidArgument() {
         String room = MailboxClient.newRoom();
         Message big = MailboxClient.chat(room, 1, 100).toBuilder().setBody("é".repeat(2049)).build();
-        assertInvalid(() -> client.append(List.of(MailboxClient.room(room, big))), "BODY_TOO_LARGE");
+        assertRejected(client.append(List.of(MailboxClient.room(room, big))), "BODY_TOO_LARGE");
     }
 
     @Test
     void malformedMessagesAreInvalidArgument() {
         String room = MailboxClient.newRoom();
-        assertInvalid(() -> client.append(List.of(MailboxClient.room(room, MailboxClient.chat(room, 0, 100)))),
+        assertRejected(client.append(List.of(MailboxClient.room(room, MailboxClient.chat(room, 0, 100)))),
                 "BAD_MESSAGE");
         Message noTime = MailboxClient.chat(room, 1, 100).toBuilder().setCreatedAtMs(0).build();
-        assertInvalid(() -> client.append(List.of(MailboxClient.room(room, noTime))), "BAD_MESSAGE");
+        assertRejected(client.append(List.of(MailboxClient.room(room, noTime))), "BAD_MESSAGE");
         MailboxEntry badMbox = MailboxEntry.newBuilder().setMboxId("nowhere").setMessage(MailboxClient.chat(room, 1, 1))
                 .build();
-        assertInvalid(() -> client.append(List.of(badMbox)), "BAD_MAILBOX");
+        assertRejected(client.append(List.of(badMbox)), "BAD_MAILBOX");
         assertInvalid(() -> client.stub.recent(RecentRequest.newBuilder().setMboxId("room:" + room).setLimit(-3)
                 .build()), "BAD_LIMIT");
         assertInvalid(() -> client.stub.range(RangeRequest.newBuilder().setMboxId("room:" + room).setCursor(-1)
@@ -118,6 +120,14 @@ class BadInputTest {
                     () -> notAService.append(MailboxClient.chats(room, 1, 1)));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         }
+    }
+
+    /** A bad entry is refused alone, in its per-entry result; the call itself succeeds. */
+    static void assertRejected(AppendBatchReply reply, String code) {
+        assertThat(reply.getAppended()).isZero();
+        assertThat(reply.getResultsList()).hasSize(1);
+        assertThat(reply.getResults(0).getStatus()).isEqualTo(AppendStatus.REJECTED);
+        assertThat(reply.getResults(0).getErrorCode()).isEqualTo(code);
     }
 
     static void assertInvalid(Runnable call, String code) {

@@ -302,8 +302,12 @@ public final class BlockScheduler implements AutoCloseable {
 
     /** Next wake-up of a room: its tick when something is queued, else its online count or idle deadline. */
     private void reschedule(RoomState room, long now) {
-        if (room.nextTickAtMillis < now) {   // quiet ticks passed: next slot on the room's grid
-            long behind = now - room.nextTickAtMillis;
+        if (room.nextTickAtMillis < now) {
+            // Quiet slots passed. The slot a message is owed is the first on the room's grid at or after its
+            // acceptance (when it armed the tick), not after this wake-up: a wake-up that runs a few ms late
+            // must not push it to the following slot. A slot already due is taken now (a late tick).
+            long from = Math.min(now, Math.max(room.nextTickAtMillis, room.armedAtMillis()));
+            long behind = from - room.nextTickAtMillis;
             room.nextTickAtMillis += ((behind + room.tickMillis - 1) / room.tickMillis) * room.tickMillis;
         }
         room.nextTickHintMillis = room.nextTickAtMillis;

@@ -32,6 +32,7 @@ final class RoomState {
     private long lastActivityMillis;
     volatile boolean removed;
     volatile long nextTickHintMillis;   // published copy of nextTickAtMillis for submitters' wake requests
+    private long armedAtMillis;         // when the tick was last armed: its first message's acceptance
 
     // scheduler thread
     boolean initialized;
@@ -117,7 +118,7 @@ final class RoomState {
             } else {
                 likeAggregate = e;
             }
-            return arm();
+            return arm(nowMillis);
         }
         String key = message.getConflateKey().isEmpty() ? null : message.getConflateKey();
         if (key != null && byConflateKey != null) {
@@ -144,7 +145,7 @@ final class RoomState {
             }
             byConflateKey.put(key, e);
         }
-        Offer armed = arm();
+        Offer armed = arm(nowMillis);
         return result == SubmitResult.QUEUED ? armed : new Offer(result, armed.armTick(), false);
     }
 
@@ -233,12 +234,18 @@ final class RoomState {
         }
     }
 
-    private Offer arm() {
+    private Offer arm(long nowMillis) {
         if (tickArmed) {
             return Offer.QUEUED;
         }
         tickArmed = true;
+        armedAtMillis = nowMillis;
         return Offer.QUEUED_ARM;
+    }
+
+    /** When the tick was last armed (the acceptance time of the message that armed it). */
+    synchronized long armedAtMillis() {
+        return armedAtMillis;
     }
 
     /** The highest-level named sender of the burst is the one shown. */

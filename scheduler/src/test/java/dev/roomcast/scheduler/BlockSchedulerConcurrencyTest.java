@@ -59,6 +59,45 @@ class BlockSchedulerConcurrencyTest {
     }
 
     @Test
+    void onTheRealTimerAcceptedMessagesLeaveWithinOneTick() throws Exception {
+        long tick = 250;
+        java.util.Map<String, Long> acceptedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<Long> lateness = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BlockDecoder decoder = new BlockDecoder();
+        SchedulerSettings s = new SchedulerSettings(tick, 20, 200, 5, 1000, 60_000, 1000, 512, 3,
+                Map.of(), List.of(), false);
+        BlockSink sink = block -> {
+            try {
+                dev.roomcast.proto.v1.Block b = BlockDecoder.blockOf(block.frameBytes());
+                for (Message m : decoder.decode(b)) {
+                    Long at = acceptedAt.get(m.getBody());
+                    if (at != null) {
+                        lateness.add(b.getCreatedAtMs() - at);
+                    }
+                }
+            } catch (BlockDecoder.BlockFormatException e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.util.Random random = new java.util.Random(14);
+        try (BlockScheduler scheduler = new BlockScheduler(s, PriorityPolicy.defaults(), sink, room -> 20, null,
+                TimeSource.SYSTEM, executor)) {
+            for (int i = 0; i < 120; i++) {   // ~10 msgs per tick-second, random gaps, some quiet stretches
+                Thread.sleep(random.nextInt(10) == 0 ? tick + random.nextInt((int) tick) : random.nextInt(40));
+                Message m = chat("real", i).toBuilder().setCreatedAtMs(System.currentTimeMillis()).build();
+                acceptedAt.put(m.getBody(), m.getCreatedAtMs());
+                scheduler.submit(m);
+            }
+            long deadline = System.currentTimeMillis() + 5000;
+            while (lateness.size() < 120 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(lateness).hasSize(120);
+        assertThat(lateness.stream().mapToLong(Long::longValue).max().orElseThrow()).isLessThanOrEqualTo(tick + 50);
+    }
+
+    @Test
     void everyMessageFromManyThreadsIsDeliveredOrCountedAsDropped() throws Exception {
         int threads = 4;
         int perThread = 20_000;

@@ -57,9 +57,30 @@ public class RoomClient {
                 .setSender(Sender.newBuilder().setUserId(gift.fromUserId()).setNickname(gift.fromNickname()))
                 .setBody(body(gift))
                 .setGiftValue(gift.totalValue())
+                .setPublishId(publishId(gift.orderId()))
                 .build();
         return stub().publish(request).map(reply -> reply.getMsgId());
     }
+
+    /**
+     * The gift's idempotency key at room-service: its order id, so that an outbox replay or a retried call
+     * answers the first publish's msgId and viewers see the gift once. Order ids outside room-service's key
+     * alphabet are hashed (SHA-256, hex).
+     */
+    static String publishId(String orderId) {
+        if (PUBLISH_ID_SAFE.matcher(orderId).matches()) {
+            return "gift:" + orderId;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(orderId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "gift:sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private static final java.util.regex.Pattern PUBLISH_ID_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@\\-]{1,100}");
 
     /** The connectors holding the room's gift channel, reused for {@code routeCacheMillis}. */
     public Uni<List<ConnectorInfo>> giftRoute(String roomId) {

@@ -5,6 +5,7 @@ import dev.roomcast.mailbox.support.ErrorCodes;
 import dev.roomcast.mailbox.support.Ids;
 import dev.roomcast.mailbox.support.MailboxException;
 import dev.roomcast.mailbox.timeline.MailboxKind;
+import dev.roomcast.mailbox.timeline.MessageMapper;
 import dev.roomcast.mailbox.timeline.TimelineEntry;
 import dev.roomcast.proto.v1.MailboxEntry;
 import dev.roomcast.proto.v1.Message;
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a batch and turns it into timeline entries with their effective expiry. The whole batch is
- * rejected on the first bad entry, so a publisher never has to guess which half was stored.
+ * Checks a batch entry by entry and turns the good ones into timeline entries with their effective expiry.
+ * A bad entry is refused alone, with its code, so that one bad message never sinks the others queued with
+ * it; the reply says per entry what happened, so a publisher never has to guess which half was stored.
+ * Only a malformed batch as a whole (empty, too large) fails the call.
  */
 @ApplicationScoped
 public class AppendValidator {
@@ -31,8 +34,15 @@ public class AppendValidator {
         this.clock = clock;
     }
 
-    /** A validated batch: entries to store, and how many were already past their expiry (not stored). */
-    public record Validated(List<TimelineEntry> entries, int expired) {
+    /** What became of one request entry before storing: to store, expired, or refused with a code. */
+    public record Verdict(TimelineEntry entry, boolean expired, MailboxException refusal) {
+    }
+
+    /**
+     * A validated batch: the entries to store (in request order), and a verdict per request entry.
+     * {@code expired} counts entries already past their expiry (not stored), {@code rejected} the refused ones.
+     */
+    public record Validated(List<TimelineEntry> entries, List<Verdict> verdicts, int expired, int rejected) {
     }
 
     public Validated validate(List<MailboxEntry> batch) {
@@ -43,16 +53,27 @@ public class AppendValidator {
         }
         Instant now = clock.instant();
         List<TimelineEntry> entries = new ArrayList<>(batch.size());
+        List<Verdict> verdicts = new ArrayList<>(batch.size());
         int expired = 0;
+        int rejected = 0;
         for (int i = 0; i < batch.size(); i++) {
-            TimelineEntry entry = toEntry(i, batch.get(i), now, limits);
+            TimelineEntry entry;
+            try {
+                entry = toEntry(i, batch.get(i), now, limits);
+            } catch (MailboxException refusal) {
+                verdicts.add(new Verdict(null, false, refusal));
+                rejected++;
+                continue;
+            }
             if (entry.expireAt().isAfter(now)) {
                 entries.add(entry);
+                verdicts.add(new Verdict(entry, false, null));
             } else {
+                verdicts.add(new Verdict(null, true, null));
                 expired++;
             }
         }
-        return new Validated(entries, expired);
+        return new Validated(entries, verdicts, expired, rejected);
     }
 
     private TimelineEntry toEntry(int index, MailboxEntry raw, Instant now, MailboxConfig.Append limits) {
@@ -86,7 +107,8 @@ public class AppendValidator {
         if (kind == MailboxKind.ROOM && m.getRoomId().isEmpty()) {
             stored.setRoomId(raw.getMboxId().substring(MailboxKind.ROOM.prefix().length() + 1));
         }
-        return new TimelineEntry(kind, raw.getMboxId(), stored.build(), created, created.plusMillis(ttl));
+        return new TimelineEntry(kind, raw.getMboxId(), MessageMapper.canonical(stored.build()), created,
+                created.plusMillis(ttl));
     }
 
     private static MailboxException bad(int index, String why) {

@@ -35,8 +35,8 @@ public class GroupCommitter {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitter.class);
 
-    /** Outcome of one request's entries inside a group commit. */
-    public record Outcome(int appended, int duplicates) {
+    /** Outcome of one request's entries inside a group commit; {@code inserted[i]}: entry i is new (else a duplicate). */
+    public record Outcome(int appended, int duplicates, boolean[] inserted) {
     }
 
     private record Pending(List<TimelineEntry> entries, UniEmitter<? super Outcome> emitter) {
@@ -80,7 +80,7 @@ public class GroupCommitter {
     /** Queues entries for the next group commit; the Uni completes once they are durable. */
     public Uni<Outcome> submit(List<TimelineEntry> entries) {
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(new Outcome(0, 0));
+            return Uni.createFrom().item(new Outcome(0, 0, new boolean[0]));
         }
         return Uni.createFrom().emitter(emitter -> {
             lock.lock();
@@ -165,12 +165,14 @@ public class GroupCommitter {
     private static void answer(List<Pending> group, Set<TimelineEntry.Key> inserted) {
         for (Pending p : group) {
             int appended = 0;
-            for (TimelineEntry e : p.entries()) {
-                if (inserted.remove(e.key())) {
+            boolean[] mine = new boolean[p.entries().size()];
+            for (int i = 0; i < mine.length; i++) {
+                if (inserted.remove(p.entries().get(i).key())) {
+                    mine[i] = true;
                     appended++;
                 }
             }
-            p.emitter().complete(new Outcome(appended, p.entries().size() - appended));
+            p.emitter().complete(new Outcome(appended, p.entries().size() - appended, mine));
         }
     }
 }

@@ -69,6 +69,10 @@ public interface MailboxConfig {
         @WithDefault("7")
         int userDays();
 
+        /** Global broadcast timeline (mailbox {@code global}) retention. */
+        @WithDefault("3")
+        int globalDays();
+
         /** Daily partitions created ahead of today. */
         @WithDefault("3")
         int aheadDays();

@@ -2,6 +2,7 @@ package dev.roomcast.mailbox.hot;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.roomcast.mailbox.config.MailboxConfig;
+import dev.roomcast.mailbox.timeline.MessageMapper;
 import dev.roomcast.proto.v1.Message;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -18,13 +19,21 @@ import java.util.List;
  * {@code <prefix>:{roomId}:meta} with {@code warm} (loaded from PostgreSQL or fed since) and {@code floor}
  * (highest msgId trimmed away). Both keys share the {roomId} hash tag (one Redis Cluster slot) and expire
  * together when the room idles. Each operation is one Lua script: one round trip, atomic trim.
+ * <p>
+ * One msgId, one member: a store first removes whatever member holds the same score, so a message written
+ * by two paths (the append feed and a rebuild from PostgreSQL) or encoded two ways (an empty sender set or
+ * absent) replaces itself instead of showing twice; members are also written in {@link MessageMapper#canonical}
+ * form, and a read drops any repeated msgId left by an older version of this script.
  */
 @ApplicationScoped
 public class HotCache {
 
     private static final LuaScript STORE = new LuaScript("""
             local max = tonumber(ARGV[1])
-            for i = 5, #ARGV, 2 do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            for i = 5, #ARGV, 2 do
+              redis.call('ZREMRANGEBYSCORE', KEYS[1], ARGV[i], ARGV[i])
+              redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
+            end
             local card = redis.call('ZCARD', KEYS[1])
             local floor = tonumber(ARGV[4])
             if card > max then
@@ -71,7 +80,7 @@ public class HotCache {
         args.add(Long.valueOf(floorHint));
         for (Message m : messages) {
             args.add(Long.valueOf(m.getMsgId()));
-            args.add(m.toByteArray());
+            args.add(MessageMapper.canonical(m).toByteArray());
         }
         return STORE.run(redis, keys(roomId), args).replaceWithVoid();
     }
@@ -98,8 +107,13 @@ public class HotCache {
         byte[] headBytes = r.get(2).toBytes();
         long head = headBytes.length == 0 ? 0 : decode(headBytes).getMsgId();
         List<Message> items = new ArrayList<>(r.size() - 3);
+        long previous = Long.MIN_VALUE;
         for (int i = 3; i < r.size(); i++) {
-            items.add(decode(r.get(i).toBytes()));
+            Message m = decode(r.get(i).toBytes());
+            if (m.getMsgId() != previous) {   // newest first: a repeated msgId is adjacent
+                items.add(m);
+            }
+            previous = m.getMsgId();
         }
         return new HotSnapshot(warm, floor, head, items);
     }

@@ -25,7 +25,7 @@ public final class Ids {
         if (kind == null || mboxId.length() > MAX_ID_CHARS + 5 || mboxId.length() == kind.prefix().length() + 1
                 || !printable(mboxId)) {
             throw MailboxException.invalid(ErrorCodes.BAD_MAILBOX,
-                    "mboxId must be room:{roomId}, gift:{roomId} or user:{userId}");
+                    "mboxId must be room:{roomId}, gift:{roomId}, user:{userId} or global");
         }
         return kind;
     }

@@ -3,11 +3,18 @@ package dev.roomcast.mailbox.timeline;
 import dev.roomcast.mailbox.config.MailboxConfig;
 import java.time.Duration;
 
-/** The kinds of mailbox; each is a LIST partition of the timeline with its own retention. */
+/**
+ * The kinds of mailbox; each is a LIST partition of the timeline with its own retention. GLOBAL holds the
+ * broadcasts to every connection under the single mailbox id {@code global} (the mcast of the same name).
+ */
 public enum MailboxKind {
     ROOM("room"),
     GIFT("gift"),
-    USER("user");
+    USER("user"),
+    GLOBAL("global");
+
+    /** The one mailbox of the GLOBAL kind. */
+    public static final String GLOBAL_MBOX = "global";
 
     private final String prefix;
 
@@ -29,18 +36,22 @@ public enum MailboxKind {
             case ROOM -> Duration.ofDays(config.roomDays());
             case GIFT -> Duration.ofDays(config.giftDays());
             case USER -> Duration.ofDays(config.userDays());
+            case GLOBAL -> Duration.ofDays(config.globalDays());
         };
     }
 
     /** @return the kind of {@code room:42}, or null when the prefix is unknown */
     public static MailboxKind ofMbox(String mboxId) {
+        if (GLOBAL_MBOX.equals(mboxId)) {
+            return GLOBAL;
+        }
         int colon = mboxId.indexOf(':');
         if (colon <= 0) {
             return null;
         }
         String prefix = mboxId.substring(0, colon);
         for (MailboxKind kind : values()) {
-            if (kind.prefix.equals(prefix)) {
+            if (kind != GLOBAL && kind.prefix.equals(prefix)) {
                 return kind;
             }
         }

@@ -23,6 +23,8 @@ public enum ApiError {
     BAD_DICTIONARY_ID("bad_dictionary_id", 400, Status.Code.INVALID_ARGUMENT),
     UNKNOWN_DICTIONARY("unknown_dictionary", 404, Status.Code.NOT_FOUND),
     OVERLOADED("overloaded", 503, Status.Code.RESOURCE_EXHAUSTED),
+    APPEND_QUEUE_FULL("append_queue_full", 503, Status.Code.RESOURCE_EXHAUSTED),
+    BAD_PUBLISH_ID("bad_publish_id", 400, Status.Code.INVALID_ARGUMENT),
     UNAVAILABLE("unavailable", 503, Status.Code.UNAVAILABLE);
 
     private final String code;

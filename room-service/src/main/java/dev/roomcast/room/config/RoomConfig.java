@@ -78,10 +78,22 @@ public interface RoomConfig {
         /** Deadline of a publish forwarded to the owner instance. */
         @WithDefault("3000")
         int forwardTimeoutMillis();
+
+        /**
+         * How long a publish of a persisted type waits for its mailbox append to be durable before it answers
+         * {@code persisted=false, queued=true} instead (delivery never waits for it). Keep it below
+         * {@code forward-timeout-millis}: a forwarded publish waits on the owner.
+         */
+        @WithDefault("2000")
+        int appendWaitMillis();
+
+        /** How long a publishId is remembered: a repeat within this window answers the first msgId. */
+        @WithDefault("600")
+        int idempotencyWindowSeconds();
     }
 
     interface Mailbox {
-        /** Entries waiting to be appended; beyond this, new entries are dropped and counted. */
+        /** Entries waiting to be appended; beyond this, publishes are refused with {@code append_queue_full} (retryable). */
         @WithDefault("100000")
         int queueMaxEntries();
 
@@ -108,6 +120,10 @@ public interface RoomConfig {
         /** Deadline of one AppendBatch call. */
         @WithDefault("5000")
         int callTimeoutMillis();
+
+        /** On shutdown, how long the appender may take to drain its queue and in-flight batches; leftovers are logged and counted. */
+        @WithDefault("10000")
+        int shutdownGraceMillis();
     }
 
     interface Push {

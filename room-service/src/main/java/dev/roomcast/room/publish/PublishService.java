@@ -13,13 +13,19 @@ import dev.roomcast.room.ownership.RoomOwnership;
 import dev.roomcast.room.scheduler.SchedulerHost;
 import dev.roomcast.scheduler.PriorityPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.roomcast.room.config.RoomConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * One path for every publish, REST or gRPC: validate, route a room publish to its owner, assign the
- * msgId (persisted types), queue the mailbox append, hand the message to the room's scheduler (or
- * push a private/global one at once), and reply with the msgId. Nothing here waits on PostgreSQL.
+ * msgId (persisted types) and claim the publisher's idempotency key in the same Redis round trip, queue
+ * the mailbox append, hand the message to the room's scheduler (or push a private/global one at once),
+ * and reply with the msgId. Delivery never waits on PostgreSQL; the reply does (bounded by
+ * {@code append-wait-millis}) so that {@code persisted=true} means durable, unless the publisher asked for
+ * {@code noWaitForAppend} (then {@code queued=true}).
  */
 @ApplicationScoped
 public class PublishService {
@@ -32,10 +38,14 @@ public class PublishService {
     private final SchedulerHost scheduler;
     private final DirectPublisher direct;
     private final MeterRegistry registry;
+    private final RoomConfig.Publish config;
+    private final Duration appendWait;
 
     public PublishService(PublishValidator validator, RoomOwnership ownership, OwnerForwarder forwarder,
                           MsgIdAllocator msgIds, MailboxAppender mailbox, SchedulerHost scheduler,
-                          DirectPublisher direct, MeterRegistry registry) {
+                          DirectPublisher direct, MeterRegistry registry, RoomConfig config) {
+        this.config = config.publish();
+        this.appendWait = Duration.ofMillis(this.config.appendWaitMillis());
         this.validator = validator;
         this.ownership = ownership;
         this.forwarder = forwarder;
@@ -57,9 +67,13 @@ public class PublishService {
         if (target == PublishTarget.ROOM) {
             InstanceRegistry.Instance owner = ownership.ownerOf(request.getRoomId());
             if (!ownership.isSelf(owner) && !request.getForwarded()) {
+                // A forward that times out may still have been accepted by the owner: the key makes the local
+                // retry answer that acceptance instead of publishing a second copy.
+                PublishRequest keyed = request.getPublishId().isEmpty()
+                        ? request.toBuilder().setPublishId("fwd:" + UUID.randomUUID()).build() : request;
                 // If the owner cannot be reached, serve here rather than fail: its lease will lapse soon.
-                return forwarder.forward(owner, request)
-                        .onFailure(forwarder::isUnreachable).recoverWithUni(() -> publishHere(request, target));
+                return forwarder.forward(owner, keyed)
+                        .onFailure(forwarder::isUnreachable).recoverWithUni(() -> publishHere(keyed, target));
             }
         }
         return publishHere(request, target);
@@ -71,29 +85,52 @@ public class PublishService {
         int priority = policy.priorityOf(type, request.getSender(), request.getGiftValue(), request.getPriority());
         boolean persisted = policy.isPersisted(type);
         String mbox = mboxOf(request, target);
-        Uni<Long> msgId = request.getMsgId() > 0 ? Uni.createFrom().item(request.getMsgId())
-                : persisted ? msgIds.next(tagOf(request, target)) : Uni.createFrom().item(0L);
-        return msgId.onFailure(RedisPipeline.Overloaded.class)
+        long now = System.currentTimeMillis();
+        boolean assign = persisted && request.getMsgId() == 0;
+        Uni<MsgIdAllocator.Acceptance> accepted;
+        if (!request.getPublishId().isEmpty()) {
+            accepted = msgIds.acceptOnce(tagOf(request, target), request.getPublishId(), assign, request.getMsgId(), now,
+                    config.idempotencyWindowSeconds());
+        } else if (assign) {
+            accepted = msgIds.next(tagOf(request, target)).map(id -> new MsgIdAllocator.Acceptance(id, now, false));
+        } else {
+            accepted = Uni.createFrom().item(new MsgIdAllocator.Acceptance(request.getMsgId(), now, false));
+        }
+        return accepted.onFailure(RedisPipeline.Overloaded.class)
                 .transform(f -> ApiError.OVERLOADED.exception("too many publishes queued, retry"))
-                .map(id -> {
-                    Message message = message(request, type, priority, id);
-                    if (persisted) {
-                        mailbox.append(mbox, message);
+                .chain(a -> {
+                    Message message = message(request, type, priority, a.msgId(), a.createdAtMs());
+                    // Queued before delivery: a full queue refuses the publish (retryable) with nothing delivered.
+                    // A repeat is appended again (idempotent: same msgId and created_at), which repairs a first
+                    // acceptance that died before its append, but it is never delivered twice.
+                    Uni<MailboxAppender.Outcome> append = persisted ? mailbox.append(mbox, message) : null;
+                    if (!a.duplicate()) {
+                        switch (target) {
+                            case USER -> direct.toUser(request.getUserId(), message);
+                            case GLOBAL -> direct.toEveryone(message);
+                            default -> scheduler.submit(message);
+                        }
                     }
-                    switch (target) {
-                        case USER -> direct.toUser(request.getUserId(), message);
-                        case GLOBAL -> direct.toEveryone(message);
-                        default -> scheduler.submit(message);
+                    count(request, a.duplicate() ? "duplicate" : "accepted");
+                    PublishReply.Builder reply = PublishReply.newBuilder().setMsgId(a.msgId())
+                            .setRoomId(message.getRoomId()).setPriority(priority).setDuplicate(a.duplicate())
+                            .setCreatedAtMs(a.createdAtMs());
+                    if (append == null) {
+                        return Uni.createFrom().item(reply.build());
                     }
-                    count(request, "accepted");
-                    return PublishReply.newBuilder().setMsgId(id).setRoomId(message.getRoomId())
-                            .setPersisted(persisted).setPriority(priority).build();
+                    if (request.getNoWaitForAppend()) {
+                        return Uni.createFrom().item(reply.setQueued(true).build());
+                    }
+                    return append.ifNoItem().after(appendWait).recoverWithItem((MailboxAppender.Outcome) null)
+                            .map(o -> (o == null ? reply.setQueued(true)
+                                    : o.durable() ? reply.setPersisted(true)
+                                    : reply.setAppendError(o.giveUpReason())).build());
                 });
     }
 
-    private static Message message(PublishRequest r, MessageType type, int priority, long msgId) {
+    private static Message message(PublishRequest r, MessageType type, int priority, long msgId, long createdAtMs) {
         Message.Builder m = Message.newBuilder().setMsgId(msgId).setType(type).setPriority(priority)
-                .setBody(r.getBody()).setCreatedAtMs(System.currentTimeMillis())
+                .setBody(r.getBody()).setCreatedAtMs(createdAtMs)
                 .setConflateKey(r.getConflateKey()).setTtlMs(r.getTtlMs());
         if (r.hasSender()) {
             m.setSender(r.getSender());

@@ -83,6 +83,11 @@ public class PublishValidator {
         if (r.getConflateKey().length() > maxIdChars) {
             throw ApiError.BAD_REQUEST.exception("conflateKey longer than " + maxIdChars);
         }
+        if (!r.getPublishId().isEmpty() && (r.getPublishId().length() > maxIdChars
+                || !ID.matcher(r.getPublishId()).matches())) {
+            throw ApiError.BAD_PUBLISH_ID.exception("publishId must be 1.." + maxIdChars
+                    + " characters of [A-Za-z0-9_.:@-]");
+        }
     }
 
     private void requireId(String id, ApiError missing, ApiError bad, String what) {

@@ -2,6 +2,8 @@ package dev.roomcast.room.support;
 
 import dev.roomcast.proto.v1.AppendBatchReply;
 import dev.roomcast.proto.v1.AppendBatchRequest;
+import dev.roomcast.proto.v1.AppendResult;
+import dev.roomcast.proto.v1.AppendStatus;
 import dev.roomcast.proto.v1.MailboxEntry;
 import dev.roomcast.proto.v1.MutinyMailboxServiceGrpc;
 import io.grpc.Status;
@@ -11,13 +13,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The mailbox's AppendBatch on the test port: records entries; can refuse the next N calls to exercise retries. */
+/**
+ * The mailbox's AppendBatch on the test port: records entries and answers per entry like mailbox-service;
+ * can refuse the next N calls to exercise retries, refuse entries whose body is {@link #POISON} alone
+ * (BAD_MESSAGE), and hold every reply for {@link #DELAY_MS}.
+ */
 @GrpcService
 public class RecordingMailbox extends MutinyMailboxServiceGrpc.MailboxServiceImplBase {
 
     public static final List<MailboxEntry> ENTRIES = new CopyOnWriteArrayList<>();
     public static final AtomicInteger FAIL_NEXT = new AtomicInteger();
     public static final AtomicInteger CALLS = new AtomicInteger();
+    public static final java.util.concurrent.atomic.AtomicLong DELAY_MS = new java.util.concurrent.atomic.AtomicLong();
+    public static final String POISON = "poison-entry";
 
     @Override
     public Uni<AppendBatchReply> appendBatch(AppendBatchRequest request) {
@@ -25,8 +33,20 @@ public class RecordingMailbox extends MutinyMailboxServiceGrpc.MailboxServiceImp
         if (FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("test: refused").asRuntimeException());
         }
-        ENTRIES.addAll(request.getEntriesList());
-        return Uni.createFrom().item(AppendBatchReply.newBuilder().setAppended(request.getEntriesCount()).build());
+        AppendBatchReply.Builder reply = AppendBatchReply.newBuilder();
+        for (MailboxEntry e : request.getEntriesList()) {
+            if (POISON.equals(e.getMessage().getBody())) {
+                reply.addResults(AppendResult.newBuilder().setStatus(AppendStatus.REJECTED).setErrorCode("BAD_MESSAGE")
+                        .setError("test: poisoned entry"));
+            } else {
+                ENTRIES.add(e);
+                reply.addResults(AppendResult.newBuilder().setStatus(AppendStatus.APPENDED));
+                reply.setAppended(reply.getAppended() + 1);
+            }
+        }
+        long delay = DELAY_MS.get();
+        Uni<AppendBatchReply> answer = Uni.createFrom().item(reply.build());
+        return delay > 0 ? answer.onItem().delayIt().by(java.time.Duration.ofMillis(delay)) : answer;
     }
 
     public static List<MailboxEntry> entriesFor(String mboxId) {

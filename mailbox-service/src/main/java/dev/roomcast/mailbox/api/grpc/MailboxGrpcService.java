@@ -9,6 +9,8 @@ import dev.roomcast.mailbox.timeline.Page;
 import dev.roomcast.mailbox.timeline.TimelineQueries;
 import dev.roomcast.proto.v1.AppendBatchReply;
 import dev.roomcast.proto.v1.AppendBatchRequest;
+import dev.roomcast.proto.v1.AppendResult;
+import dev.roomcast.proto.v1.AppendStatus;
 import dev.roomcast.proto.v1.Direction;
 import dev.roomcast.proto.v1.MailboxService;
 import dev.roomcast.proto.v1.MessagesReply;
@@ -38,7 +40,7 @@ public class MailboxGrpcService implements MailboxService {
     @Override
     public Uni<AppendBatchReply> appendBatch(AppendBatchRequest request) {
         return appends.append(request.getEntriesList())
-                .map(r -> AppendBatchReply.newBuilder().setAppended(r.appended()).setDuplicates(r.duplicates()).build())
+                .map(MailboxGrpcService::appendReply)
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
@@ -73,6 +75,20 @@ public class MailboxGrpcService implements MailboxService {
         }).map(r -> PollReply.newBuilder().addAllMessages(r.messages()).setNextCursor(r.nextCursor())
                 .setPollIntervalMs(r.pollIntervalMs()).setClamped(r.clamped()).build())
                 .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    private static AppendBatchReply appendReply(AppendService.Result r) {
+        AppendBatchReply.Builder reply = AppendBatchReply.newBuilder().setAppended(r.appended())
+                .setDuplicates(r.duplicates());
+        for (AppendService.EntryResult e : r.entries()) {
+            reply.addResults(AppendResult.newBuilder().setStatus(switch (e.status()) {
+                case APPENDED -> AppendStatus.APPENDED;
+                case DUPLICATE -> AppendStatus.DUPLICATE;
+                case EXPIRED -> AppendStatus.EXPIRED;
+                case REJECTED -> AppendStatus.REJECTED;
+            }).setErrorCode(e.code()).setError(e.reason()));
+        }
+        return reply.build();
     }
 
     private static MessagesReply reply(Page page) {

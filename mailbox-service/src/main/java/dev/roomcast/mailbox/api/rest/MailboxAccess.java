@@ -23,7 +23,7 @@ public class MailboxAccess {
     }
 
     public void checkRead(MailboxKind kind, String mboxId, String authorization) {
-        if (kind == MailboxKind.ROOM) {
+        if (kind == MailboxKind.ROOM || kind == MailboxKind.GLOBAL) {   // broadcasts went to every connection
             return;
         }
         Principal who = principal(authorization);

@@ -83,6 +83,12 @@ public class PublishResource {
         if (body.msgId() != null) {
             r.setMsgId(body.msgId());
         }
+        if (body.publishId() != null) {
+            r.setPublishId(body.publishId());
+        }
+        if (body.noWaitForAppend() != null) {
+            r.setNoWaitForAppend(body.noWaitForAppend());
+        }
         PublishBody.SenderBody s = body.sender();
         if (s != null) {
             Sender.Builder sender = Sender.newBuilder();
