@@ -73,6 +73,13 @@ public interface ConnectorConfig {
     @WithDefault("250000")
     int maxConnections();
 
+    /**
+     * File descriptors kept free for gRPC channels, jars and logs: client connections are capped at the
+     * process's open-file limit minus this, whatever max-connections says.
+     */
+    @WithDefault("1000")
+    int reservedFileDescriptors();
+
     @WithDefault("2000")
     int maxConnectionsPerIp();
 

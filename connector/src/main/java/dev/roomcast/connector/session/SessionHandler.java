@@ -34,6 +34,8 @@ public class SessionHandler implements Acceptor {
     private final GiftRelay gifts;
     private final ConnectorMetrics metrics;
     private final DrainState drain;
+    /** max-connections, capped below the open-file limit (see {@link ConnectionCap}). */
+    private final int maxConnections;
 
     SessionHandler(ConnectorConfig config, ConnectionRegistry connections, EventLoops loops,
             Authenticator authenticator, RoomMembership membership, GiftRelay gifts,
@@ -46,6 +48,7 @@ public class SessionHandler implements Acceptor {
         this.gifts = gifts;
         this.metrics = metrics;
         this.drain = drain;
+        this.maxConnections = ConnectionCap.of(config);
     }
 
     @Override
@@ -55,7 +58,7 @@ public class SessionHandler implements Acceptor {
         metrics.connectionOpened(transport.kind());
         if (drain.draining()) {
             session.closeWith(ErrorCode.RECONNECT, "connector is draining");
-        } else if (!connections.tryOpen(session, config.maxConnections(), config.maxConnectionsPerIp())) {
+        } else if (!connections.tryOpen(session, maxConnections, config.maxConnectionsPerIp())) {
             session.closeWith(ErrorCode.CONNECTION_LIMIT, "too many connections");
         }
         return session;

@@ -42,7 +42,13 @@ public class Warmup {
             "com.google.protobuf.util.JsonFormat",
             "io.smallrye.mutiny.Uni",
             "com.nimbusds.jose.JWSObject",
-            "com.github.luben.zstd.Zstd");
+            "com.github.luben.zstd.Zstd",
+            // REST: JSON bodies (seen: a room-service event loop blocked 2 s loading Jackson under a join storm)
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "com.fasterxml.jackson.core.JsonFactory",
+            "io.quarkus.resteasy.reactive.jackson.runtime.serialisers.ServerJacksonMessageBodyReader",
+            "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext",
+            "io.vertx.core.http.HttpServer");
 
     private final ServiceCredentials credentials;
 
