@@ -26,6 +26,7 @@ public class ServiceCredentials {
     private volatile Instant renewAt = Instant.MIN;
 
     public ServiceCredentials(ConnectorConfig config) {
+        dev.roomcast.connector.config.ProductionSecretsGuard.check(config);
         this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
         this.verifier = new TokenVerifier(config.tokenSecrets());
         this.connectorId = config.instanceId().orElseGet(ServiceCredentials::hostName);
