@@ -37,6 +37,9 @@ public class DispatchResource {
 
     @GET
     public Uni<Dispatch> dispatch(@QueryParam("roomId") String roomId) {
+        if (roomId != null && !dev.roomcast.common.ids.Ids.isRoomId(roomId)) {
+            throw dev.roomcast.room.api.ApiError.BAD_ROOM.exception(dev.roomcast.common.ids.Ids.ROOM_ID_RULE);
+        }
         return connectors.refresh().map(live -> new Dispatch(roomId, live.values().stream()
                 .filter(c -> !c.getDraining())
                 .sorted(Comparator.comparingInt(ConnectorInfo::getConnections).thenComparing(ConnectorInfo::getConnectorId))
