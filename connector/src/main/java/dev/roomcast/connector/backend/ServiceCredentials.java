@@ -43,7 +43,8 @@ public class ServiceCredentials {
     /** "Bearer <service JWT>" for outbound calls. */
     public String bearer() {
         if (Instant.now().isAfter(renewAt)) {
-            token = issuer.service("connector:" + connectorId, TTL);
+            // Scoped: what a connector calls (membership, gift relay), never gift.send.
+            token = issuer.service("connector:" + connectorId, TTL, dev.roomcast.common.auth.Scopes.CONNECTOR);
             renewAt = Instant.now().plus(TTL.dividedBy(2));
         }
         return "Bearer " + token;

@@ -1,5 +1,6 @@
 package dev.roomcast.connector.session;
 
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.RoomGateway;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.config.ConnectorConfig;
@@ -18,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 public class RoomMembership {
 
     private static final Logger LOG = Logger.getLogger(RoomMembership.class);
-    private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
     private final ConnectorConfig config;
     private final RoomGateway room;
@@ -49,8 +48,8 @@ public class RoomMembership {
 
     void join(Session session, long reqId, Join join) {
         String roomId = join.getRoomId();
-        if (!ROOM_ID.matcher(roomId).matches()) {
-            session.sendError(reqId, ErrorCode.BAD_ROOM, "room id missing or malformed");
+        if (!Ids.isRoomId(roomId)) {
+            session.sendError(reqId, ErrorCode.BAD_ROOM, Ids.ROOM_ID_RULE);
             return;
         }
         if (join.getGiftChannel() && !session.principal().isAnchorOf(roomId)) {

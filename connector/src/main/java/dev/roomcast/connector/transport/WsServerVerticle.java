@@ -3,7 +3,13 @@ package dev.roomcast.connector.transport;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketInternal;
 import java.util.List;
 
 /**
@@ -72,6 +78,24 @@ final class WsServerVerticle extends AbstractVerticle {
                 sink.onOversized(text.length());
             } else {
                 sink.onText(text);
+            }
+        });
+        // Above the hard cap Netty refuses the frame without reading it and raises an exception, on which
+        // Vert.x would reset the connection at once (the client sees 1006, or loses the close frame to
+        // the reset). This handler, just before Vert.x's, takes that exception instead: the session
+        // answers with a typed close (FRAME_TOO_LARGE) while the decoder discards what still arrives.
+        ChannelHandlerContext vertxContext = ((WebSocketInternal) ws).channelHandlerContext();
+        vertxContext.pipeline().addBefore(vertxContext.name(), "roomcast-oversized-frame", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                boolean tooBig = cause instanceof TooLongFrameException
+                        || (cause instanceof CorruptedWebSocketFrameException corrupt
+                                && corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG);
+                if (tooBig) {
+                    sink.onUnreadable("frame above " + maxFrameBytes * 2 + " bytes");
+                } else {
+                    ctx.fireExceptionCaught(cause);
+                }
             }
         });
         ws.exceptionHandler(e -> { /* the close handler does the cleanup */ });

@@ -85,6 +85,29 @@ class BadInputTest {
     }
 
     @Test
+    void hugeWebSocketFrameGetsATypedCloseNotAReset() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("huge"));
+            // Far above the hard cap (twice the 4 KiB limit): Netty refuses it unread.
+            client.sendBytes(new byte[200 * 1024]);
+            assertThat(client.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.FRAME_TOO_LARGE_VALUE);
+        }
+    }
+
+    @Test
+    void roomIdsOutsideTheSharedDefinitionGetBadRoom() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.anchor("ids", "ok-room"));
+            assertThat(client.join(2, "房间1", false).getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            assertThat(client.join(3, "r".repeat(65), false).getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            client.send(Frame.newBuilder().setReqId(4).setGiftAck(dev.roomcast.proto.v1.GiftAck.newBuilder()
+                    .setRoomId("房间1").setSeq(1)).build());
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            assertThat(client.join(5, "show:42@pk.1", false).hasJoinOk()).as("colon and at sign are room id characters").isTrue();
+        }
+    }
+
+    @Test
     void oversizedTcpFrameIsSkippedWithoutLosingTheStream() {
         try (WireClient client = WireClient.tcp(vertx)) {
             client.authenticate(Tokens.viewer("bigtcp"));
