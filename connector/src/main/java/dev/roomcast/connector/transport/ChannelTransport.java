@@ -63,7 +63,7 @@ abstract class ChannelTransport implements ClientTransport {
                 .schedule(() -> channel.close(), CLOSE_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
-    private static final long CLOSE_LINGER_MILLIS = 500;
+    private static final long CLOSE_LINGER_MILLIS = 200;
 
     @Override
     public boolean isOpen() {

@@ -24,6 +24,9 @@ class BadInputTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    dev.roomcast.connector.membership.ConnectionRegistry connections;
+
     private static final byte[] GARBAGE = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02};
 
     @Test
@@ -89,8 +92,11 @@ class BadInputTest {
         try (WireClient client = WireClient.ws(vertx)) {
             client.authenticate(Tokens.viewer("huge"));
             // Far above the hard cap (twice the 4 KiB limit): Netty refuses it unread.
+            int before = connections.count();
             client.sendBytes(new byte[200 * 1024]);
             assertThat(client.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.FRAME_TOO_LARGE_VALUE);
+            // The server lingers briefly before closing the socket (see ChannelTransport.flushThenClose).
+            dev.roomcast.connector.support.Eventually.until(Duration.ofSeconds(5), () -> connections.count() < before);
         }
     }
 
