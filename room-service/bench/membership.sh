@@ -30,11 +30,12 @@ javac -nowarn -d "$classes" -cp "$app/lib/main/*" "$here/MembershipLoad.java"
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "port $port is already in use: pick another with --port" >&2; exit 1
 fi
-secret="${ROOMCAST_ROOM_TOKEN_SECRETS:-roomcast-dev-secret-change-me-0123456789abcdef}"
+# The packaged service runs in the prod profile, which refuses the development secret.
+secret="${ROOMCAST_ROOM_TOKEN_SECRETS:-roomcast-bench-secret-0123456789abcdef-0123456789}"
 secret="${secret%%,*}"
 log="$module/target/membership-bench-service.log"
 java -Xmx512m -Dquarkus.http.port="$port" -Droomcast.room.instance-id="bench-room-$$" \
-  -Droomcast.room.advertised-grpc-address="localhost:$port" -Dquarkus.redis.hosts="redis://localhost:6379/$db" \
+  -Droomcast.room.advertised-grpc-address="localhost:$port" -Droomcast.room.token-secrets="$secret" -Dquarkus.redis.hosts="redis://localhost:6379/$db" \
   -Dquarkus.log.level=WARN -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
 svc=$!
 trap 'kill "$svc" 2>/dev/null || true; wait "$svc" 2>/dev/null || true' EXIT

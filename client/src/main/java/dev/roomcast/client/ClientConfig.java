@@ -13,6 +13,7 @@ public final class ClientConfig {
     final String mailboxUrl;
     final String giftUrl;
     final String token;
+    final java.util.function.Supplier<String> tokenRefresher;
     final String deviceId;
     final TransportKind transport;
     final String localAddress;
@@ -35,6 +36,7 @@ public final class ClientConfig {
         this.mailboxUrl = b.mailboxUrl;
         this.giftUrl = b.giftUrl;
         this.token = b.token;
+        this.tokenRefresher = b.tokenRefresher;
         this.deviceId = b.deviceId;
         this.transport = b.transport;
         this.localAddress = b.localAddress;
@@ -68,6 +70,7 @@ public final class ClientConfig {
         private String mailboxUrl = "http://127.0.0.1:8083";
         private String giftUrl = "http://127.0.0.1:8084";
         private String token;
+        private java.util.function.Supplier<String> tokenRefresher;
         private String deviceId = "device-" + UUID.randomUUID();
         private TransportKind transport = TransportKind.WEBSOCKET;
         private String localAddress;
@@ -97,6 +100,13 @@ public final class ClientConfig {
 
         /** Signed user token (viewer or anchor); without one the client connects anonymously. */
         public Builder token(String v) { this.token = v; return this; }
+
+        /**
+         * Answers the connector's {@code Refresh} ask when the token expires: a new token for the same user.
+         * Called on the client's event loop, so it must not block (hand out a token fetched ahead of time).
+         * Without one an expired connection is closed with TOKEN_EXPIRED.
+         */
+        public Builder tokenRefresher(java.util.function.Supplier<String> v) { this.tokenRefresher = v; return this; }
 
         /** Device id for anonymous viewers. */
         public Builder deviceId(String v) { this.deviceId = v; return this; }

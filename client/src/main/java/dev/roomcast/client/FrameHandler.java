@@ -45,6 +45,7 @@ final class FrameHandler {
                         + frame.getReconnect().getReason(), Math.max(0, frame.getReconnect().getDelayMs()));
             }
             case SWITCH_TO_POLLING -> switchToPolling(frame.getSwitchToPolling());
+            case REFRESH -> session.onRefresh(frame.getRefresh());
             default -> {
                 // Heartbeat echoes and LeaveOk need nothing beyond the liveness already noted.
             }

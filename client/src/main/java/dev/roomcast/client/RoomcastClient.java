@@ -1,5 +1,8 @@
 package dev.roomcast.client;
 
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Leave;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -51,6 +54,11 @@ public final class RoomcastClient implements AutoCloseable {
 
     private CompletionStage<Long> join(String roomId, Long giftSeq) {
         CompletableFuture<Long> result = new CompletableFuture<>();
+        if (!dev.roomcast.common.ids.Ids.isRoomId(roomId)) {
+            // Refused here with the connector's code rather than after a round trip (the same rule everywhere).
+            result.completeExceptionally(new RoomcastException(ErrorCode.BAD_ROOM_VALUE, dev.roomcast.common.ids.Ids.ROOM_ID_RULE));
+            return result;
+        }
         session.run(() -> {
             RoomChannel existing = session.rooms.get(roomId);
             if (existing != null) {

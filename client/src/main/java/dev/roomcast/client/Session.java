@@ -112,6 +112,17 @@ final class Session implements Transport.Listener {
         }
     }
 
+    /** The connector asks for a new token (its grace is set); its confirmation (no grace) needs nothing. */
+    void onRefresh(dev.roomcast.proto.v1.Refresh refresh) {
+        if (refresh.getGraceMs() > 0 && config.tokenRefresher != null) {
+            String token = config.tokenRefresher.get();
+            if (token != null && !token.isEmpty()) {
+                send(Frame.newBuilder().setReqId(nextReqId())
+                        .setRefresh(dev.roomcast.proto.v1.Refresh.newBuilder().setToken(token)).build());
+            }
+        }
+    }
+
     void sendJoin(RoomChannel room) {
         Join.Builder join = Join.newBuilder().setRoomId(room.roomId).setLastMsgId(room.lastMsgId())
                 .setGiftChannel(room.gifts != null);

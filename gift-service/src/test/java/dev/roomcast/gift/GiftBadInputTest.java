@@ -71,9 +71,27 @@ class GiftBadInputTest {
     void refusesOversizedStrings() {
         String longId = "x".repeat(65);
         assertTypedError(post(GiftSendTest.json(longId, "room-1", 1, 10)), 400, "FIELD_TOO_LONG");
-        assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), longId, 1, 10)), 400, "FIELD_TOO_LONG");
+        assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), longId, 1, 10)), 400, "BAD_ROOM");
         assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), "room-1", 1, 10)
                 .replace("\"Rocket\"", "\"" + "R".repeat(129) + "\"")), 400, "FIELD_TOO_LONG");
+    }
+
+    @Test
+    void refusesRoomAndUserIdsTheOtherServicesRefuse() {
+        assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), "房间1", 1, 10)), 400, "BAD_ROOM");
+        assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), "room 1", 1, 10)), 400, "BAD_ROOM");
+        assertTypedError(post(GiftSendTest.json(GiftSendTest.unique("o"), "room-1", 1, 10)
+                .replace("\"u-alice\"", "\"用户\"")), 400, "BAD_USER");
+        assertTypedError(given().header("Authorization", Tokens.service())
+                .get("/v1/rooms/{roomId}/gifts", "房间1").then(), 400, "BAD_ROOM");
+    }
+
+    @Test
+    void malformedQueryParametersAreTypedBadRequests() {
+        for (String query : new String[] {"afterSeq=abc", "limit=ten", "afterSeq=-1", "limit=-5", "afterSeq=1e3"}) {
+            assertTypedError(given().header("Authorization", Tokens.service())
+                    .get("/v1/rooms/room-1/gifts?" + query).then(), 400, "INVALID_FIELD");
+        }
     }
 
     @Test
@@ -107,6 +125,36 @@ class GiftBadInputTest {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         assertThatThrownBy(() -> Tokens.withToken(gifts, Tokens.viewer("v1")).sendGift(request)
                 .await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    void aConnectorsScopedCredentialCannotSendGiftsButCanRelayAcks() {
+        String roomId = GiftSendTest.unique("r");
+        String body = GiftSendTest.json(GiftSendTest.unique("o"), roomId, 1, 10);
+        assertTypedError(given().header("Authorization", Tokens.connector()).contentType(ContentType.JSON).body(body)
+                .post("/v1/gifts").then(), 403, "FORBIDDEN");
+        SendGiftRequest request = GiftSendTest.gift(GiftSendTest.unique("o"), roomId, 1, 10);
+        assertThatThrownBy(() -> Tokens.withToken(gifts, Tokens.connector()).sendGift(request)
+                .await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).startsWith("FORBIDDEN").contains("gift.send");
+                });
+        // The payment backend's scoped credential sends; the connector's relays the anchor's ack and pull.
+        given().header("Authorization", Tokens.payments()).contentType(ContentType.JSON).body(body)
+                .post("/v1/gifts").then().statusCode(201);
+        var relay = Tokens.withToken(gifts, Tokens.connector());
+        assertThat(relay.ackGift(dev.roomcast.proto.v1.AckGiftRequest.newBuilder().setRoomId(roomId)
+                .setAnchorUserId("anchor-" + roomId).setSeq(1).build()).await().atMost(Duration.ofSeconds(10))
+                .getAckedSeq()).isEqualTo(1);
+        assertThat(relay.pullGifts(dev.roomcast.proto.v1.PullGiftsRequest.newBuilder().setRoomId(roomId)
+                .setAnchorUserId("anchor-" + roomId).build()).await().atMost(Duration.ofSeconds(10))
+                .getGiftsCount()).isEqualTo(1);
+        // The payment backend's scoped credential cannot relay acks.
+        assertThatThrownBy(() -> Tokens.withToken(gifts, Tokens.payments()).ackGift(dev.roomcast.proto.v1.AckGiftRequest
+                .newBuilder().setRoomId(roomId).setAnchorUserId("x").setSeq(1).build()).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }

@@ -19,6 +19,16 @@ final class Tokens {
         return "Bearer " + ISSUER.service("payment-backend", Duration.ofMinutes(10));
     }
 
+    /** A connector's credential: scoped to membership and the gift relay, as connectors mint it. */
+    static String connector() {
+        return "Bearer " + ISSUER.service("connector:test", Duration.ofMinutes(10), dev.roomcast.common.auth.Scopes.CONNECTOR);
+    }
+
+    /** The payment backend's credential scoped to what it does. */
+    static String payments() {
+        return "Bearer " + ISSUER.service("payment-backend", Duration.ofMinutes(10), List.of(dev.roomcast.common.auth.Scopes.GIFT_SEND));
+    }
+
     static String anchor(String userId, String roomId) {
         return "Bearer " + ISSUER.anchor(userId, List.of(roomId), Duration.ofMinutes(10));
     }

@@ -58,6 +58,8 @@ class BadInputTest {
         "/v1/mailboxes/chat:r1/messages, BAD_MAILBOX",
         "/v1/mailboxes/room:/messages, BAD_MAILBOX",
         "/v1/rooms/a{b}/poll, BAD_ROOM",
+        "/v1/rooms/%E6%88%BF%E9%97%B41/poll, BAD_ROOM",
+        "/v1/rooms/%E6%88%BF%E9%97%B41/messages/recent, BAD_ROOM",
     })
     void restRejectsMalformedInputWithATypedCode(String path, String code) {
         given().urlEncodingEnabled(false).get(path.replace("{", "%7B").replace("}", "%7D"))

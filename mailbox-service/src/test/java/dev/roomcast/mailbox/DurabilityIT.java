@@ -128,6 +128,7 @@ class DurabilityIT {
                 "-Dquarkus.datasource.username=" + servers.pgUser(),
                 "-Dquarkus.datasource.password=" + servers.pgPassword(),
                 "-Dquarkus.redis.hosts=" + servers.redisUrl(2),
+                "-Droomcast.mailbox.token-secrets=" + MailboxClient.SECRET,
                 "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         File log = Path.of("target", "durability-it-app-" + starts + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /** A plain grpc-java client of the mailbox with a service token, as room-service would call it. */
 final class MailboxClient implements AutoCloseable {
 
-    static final String SECRET = "roomcast-dev-secret-change-me-0123456789abcdef";
+    /** The test profile's secret; the packaged app in {@link DurabilityIT} is given the same one (prod refuses the development default). */
+    static final String SECRET = "roomcast-test-secret-0123456789abcdef-mailbox";
 
     private final ManagedChannel channel;
     final MailboxServiceGrpc.MailboxServiceBlockingStub stub;

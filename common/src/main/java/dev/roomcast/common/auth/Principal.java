@@ -5,12 +5,26 @@ import java.util.Set;
 
 /**
  * A verified identity. {@code anchorOf} lists the rooms whose anchor this user is: only they may join
- * a room's gift channel or read its gift history.
+ * a room's gift channel or read its gift history. {@code scopes} limit a service credential to the
+ * operations it was minted for (see {@link Scopes}); empty = an unscoped service credential.
  */
-public record Principal(String userId, Role role, Set<String> anchorOf, boolean anonymous, Instant expiresAt) {
+public record Principal(String userId, Role role, Set<String> anchorOf, boolean anonymous, Instant expiresAt,
+                        Set<String> scopes) {
+
+    public Principal(String userId, Role role, Set<String> anchorOf, boolean anonymous, Instant expiresAt) {
+        this(userId, role, anchorOf, anonymous, expiresAt, Set.of());
+    }
 
     public static Principal anonymous(String deviceId) {
         return new Principal("anon:" + deviceId, Role.VIEWER, Set.of(), true, Instant.MAX);
+    }
+
+    /**
+     * A service credential allowed this operation: one minted with scopes only for those; one without
+     * the claim (the platform's own backends) for every service operation. Users never.
+     */
+    public boolean allows(String scope) {
+        return role == Role.SERVICE && (scopes.isEmpty() || scopes.contains(scope));
     }
 
     public boolean isAnchorOf(String roomId) {

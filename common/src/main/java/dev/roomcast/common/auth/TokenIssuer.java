@@ -21,6 +21,7 @@ public final class TokenIssuer {
 
     static final String ROLE_CLAIM = "role";
     static final String ROOMS_CLAIM = "rooms";
+    static final String SCOPES_CLAIM = "scopes";
 
     private final MACSigner signer;
 
@@ -44,7 +45,16 @@ public final class TokenIssuer {
         return sign(serviceName, Role.SERVICE, List.of(), Instant.now().plus(ttl));
     }
 
+    /** A service credential limited to these scopes ({@link Scopes}). */
+    public String service(String serviceName, Duration ttl, Collection<String> scopes) {
+        return sign(serviceName, Role.SERVICE, List.of(), Instant.now().plus(ttl), scopes);
+    }
+
     public String sign(String userId, Role role, Collection<String> rooms, Instant expiresAt) {
+        return sign(userId, role, rooms, expiresAt, List.of());
+    }
+
+    private String sign(String userId, Role role, Collection<String> rooms, Instant expiresAt, Collection<String> scopes) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(userId)
                 .claim(ROLE_CLAIM, role.claim())
@@ -52,6 +62,9 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(expiresAt));
         if (!rooms.isEmpty()) {
             claims.claim(ROOMS_CLAIM, List.copyOf(rooms));
+        }
+        if (!scopes.isEmpty()) {
+            claims.claim(SCOPES_CLAIM, List.copyOf(scopes));
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {

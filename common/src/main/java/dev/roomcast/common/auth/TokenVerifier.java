@@ -79,7 +79,9 @@ public final class TokenVerifier {
             Role role = Role.fromClaim(claims.getStringClaim(TokenIssuer.ROLE_CLAIM));
             List<String> rooms = claims.getStringListClaim(TokenIssuer.ROOMS_CLAIM);
             Set<String> anchorOf = rooms == null ? Set.of() : Set.copyOf(new HashSet<>(rooms));
-            return new Principal(claims.getSubject(), role, anchorOf, false, expiresAt);
+            List<String> scopeList = claims.getStringListClaim(TokenIssuer.SCOPES_CLAIM);
+            Set<String> scopes = scopeList == null ? Set.of() : Set.copyOf(new HashSet<>(scopeList));
+            return new Principal(claims.getSubject(), role, anchorOf, false, expiresAt, scopes);
         } catch (ParseException e) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token claims malformed");
         }

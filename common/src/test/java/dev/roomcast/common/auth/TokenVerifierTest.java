@@ -62,4 +62,17 @@ class TokenVerifierTest {
     void refusesShortSecrets() {
         assertThatThrownBy(() -> new TokenVerifier(List.of("short"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void scopedServiceCredentialsAllowOnlyTheirScopes() {
+        TokenVerifier verifier = new TokenVerifier(List.of(CURRENT));
+        Principal connector = verifier.verify(new TokenIssuer(CURRENT).service("connector:a", Duration.ofMinutes(5), Scopes.CONNECTOR));
+        assertThat(connector.scopes()).containsExactlyInAnyOrderElementsOf(Scopes.CONNECTOR);
+        assertThat(connector.allows(Scopes.GIFT_RELAY)).isTrue();
+        assertThat(connector.allows(Scopes.GIFT_SEND)).isFalse();
+        Principal unscoped = verifier.verify(new TokenIssuer(CURRENT).service("backend", Duration.ofMinutes(5)));
+        assertThat(unscoped.allows(Scopes.GIFT_SEND)).isTrue();
+        Principal viewer = verifier.verify(new TokenIssuer(CURRENT).viewer("bob", Duration.ofMinutes(5)));
+        assertThat(viewer.allows(Scopes.GIFT_SEND)).as("a user token is never a service credential").isFalse();
+    }
 }

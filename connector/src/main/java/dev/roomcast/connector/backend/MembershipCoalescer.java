@@ -154,12 +154,16 @@ final class MembershipCoalescer {
         }
     }
 
-    /** room-service's per-change error text starts with its typed code, as the single calls' statuses do. */
+    /**
+     * room-service's per-change error text starts with its typed code, as the single calls' statuses do
+     * (upper case now; lower case from instances older than the one-casing change, during a rollout).
+     */
     static Status statusOf(String error) {
-        if (error.startsWith("bad_") || error.startsWith("missing_")) {
+        String code = error.toLowerCase(java.util.Locale.ROOT);
+        if (code.startsWith("bad_") || code.startsWith("missing_")) {
             return Status.INVALID_ARGUMENT;
         }
-        if (error.startsWith("overloaded")) {
+        if (code.startsWith("overloaded")) {
             return Status.RESOURCE_EXHAUSTED;
         }
         return Status.UNAVAILABLE;

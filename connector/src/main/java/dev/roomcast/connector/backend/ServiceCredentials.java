@@ -26,6 +26,7 @@ public class ServiceCredentials {
     private volatile Instant renewAt = Instant.MIN;
 
     public ServiceCredentials(ConnectorConfig config) {
+        dev.roomcast.connector.config.ProductionSecretsGuard.check(config);
         this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
         this.verifier = new TokenVerifier(config.tokenSecrets());
         this.connectorId = config.instanceId().orElseGet(ServiceCredentials::hostName);
@@ -42,7 +43,8 @@ public class ServiceCredentials {
     /** "Bearer <service JWT>" for outbound calls. */
     public String bearer() {
         if (Instant.now().isAfter(renewAt)) {
-            token = issuer.service("connector:" + connectorId, TTL);
+            // Scoped: what a connector calls (membership, gift relay), never gift.send.
+            token = issuer.service("connector:" + connectorId, TTL, dev.roomcast.common.auth.Scopes.CONNECTOR);
             renewAt = Instant.now().plus(TTL.dividedBy(2));
         }
         return "Bearer " + token;

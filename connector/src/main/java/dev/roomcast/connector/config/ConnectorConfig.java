@@ -47,6 +47,13 @@ public interface ConnectorConfig {
     @WithDefault("5000")
     int authTimeoutMillis();
 
+    /**
+     * A connection whose token expired is sent a Refresh frame; without a new token within this time it
+     * is closed with TOKEN_EXPIRED.
+     */
+    @WithDefault("10000")
+    int refreshGraceMillis();
+
     /** Heartbeat interval announced in AuthOk. */
     @WithDefault("30000")
     int heartbeatIntervalMillis();
@@ -95,7 +102,14 @@ public interface ConnectorConfig {
     @WithDefault("10")
     int abuseThreshold();
 
-    /** Bounded outbound bytes per connection; normal blocks are dropped above it, gifts never. */
+    /** The abuse score loses one point per this time: scattered bad frames over a long connection do not add up. */
+    @WithDefault("30000")
+    int abuseDecayMillis();
+
+    /**
+     * Bounded outbound bytes per connection; normal blocks are dropped above it; replies and gifts are
+     * never dropped, but above twice this bound the connection is closed SLOW.
+     */
     @WithDefault("1048576")
     int outboundQueueMaxBytes();
 

@@ -106,6 +106,14 @@ public class ConnectorMetrics {
         counter("roomcast.connector.errors", "code", code.name()).increment();
     }
 
+    public void refreshed() {
+        counter("roomcast.connector.token.refreshes", "result", "accepted").increment();
+    }
+
+    public void refreshAsked() {
+        counter("roomcast.connector.token.refreshes", "result", "asked").increment();
+    }
+
     public void backendFailure(String call) {
         counter("roomcast.connector.backend.failures", "call", call).increment();
     }

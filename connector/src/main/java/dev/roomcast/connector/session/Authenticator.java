@@ -2,6 +2,7 @@ package dev.roomcast.connector.session;
 
 import dev.roomcast.common.auth.Principal;
 import dev.roomcast.common.auth.TokenException;
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.config.ConnectorConfig;
 import dev.roomcast.connector.membership.ConnectionRegistry;
@@ -10,6 +11,7 @@ import dev.roomcast.proto.v1.Auth;
 import dev.roomcast.proto.v1.AuthOk;
 import dev.roomcast.proto.v1.ErrorCode;
 import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.Refresh;
 import dev.roomcast.proto.v1.Role;
 import jakarta.inject.Singleton;
 
@@ -19,8 +21,6 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class Authenticator {
-
-    private static final int MAX_DEVICE_ID_CHARS = 128;
 
     private final ConnectorConfig config;
     private final ServiceCredentials credentials;
@@ -33,6 +33,34 @@ public class Authenticator {
         this.credentials = credentials;
         this.connections = connections;
         this.metrics = metrics;
+    }
+
+    /**
+     * A new token for the same user, asked for by the server ({@link TokenRefresh}) or sent ahead of time:
+     * the connection lives on until the new expiry. Rooms already joined stay joined.
+     */
+    void refresh(Session session, long reqId, Refresh refresh) {
+        if (session.principal().anonymous()) {
+            session.sendError(reqId, ErrorCode.NOT_ALLOWED, "anonymous connections have no token to refresh");
+            return;
+        }
+        Principal fresh;
+        try {
+            fresh = credentials.verifier().verify(refresh.getToken());
+        } catch (TokenException e) {
+            session.closeWith(e.reason() == TokenException.Reason.EXPIRED ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED,
+                    "refresh: " + e.getMessage());
+            return;
+        }
+        if (!fresh.userId().equals(session.principal().userId()) || fresh.role() != session.principal().role()) {
+            session.closeWith(ErrorCode.UNAUTHORIZED, "refresh token is for another user or role");
+            return;
+        }
+        session.principal = fresh;
+        session.refreshAskedAtMillis = 0;
+        metrics.refreshed();
+        session.send(Frame.newBuilder().setReqId(reqId).setRefresh(Refresh.newBuilder()
+                .setExpiresAtMs(fresh.expiresAt().toEpochMilli())).build());
     }
 
     void authenticate(Session session, long reqId, Auth auth) {
@@ -55,8 +83,8 @@ public class Authenticator {
                 session.closeWith(ErrorCode.ANONYMOUS_NOT_ALLOWED, "anonymous viewers are not allowed here");
                 return;
             }
-            if (auth.getDeviceId().length() > MAX_DEVICE_ID_CHARS) {
-                session.closeWith(ErrorCode.UNAUTHORIZED, "device id too long");
+            if (!Ids.isDeviceId(auth.getDeviceId())) {
+                session.closeWith(ErrorCode.UNAUTHORIZED, Ids.DEVICE_ID_RULE);
                 return;
             }
             principal = Principal.anonymous(auth.getDeviceId());

@@ -1,5 +1,6 @@
 package dev.roomcast.connector.session;
 
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.GiftGateway;
 import dev.roomcast.connector.metrics.ConnectorMetrics;
 import dev.roomcast.proto.v1.AckGiftRequest;
@@ -10,6 +11,7 @@ import dev.roomcast.proto.v1.GiftPull;
 import dev.roomcast.proto.v1.GiftPush;
 import dev.roomcast.proto.v1.PullGiftsReply;
 import dev.roomcast.proto.v1.PullGiftsRequest;
+import io.grpc.Status;
 import jakarta.inject.Singleton;
 
 /** The anchor's side of the reliable gift channel: acks and pulls go to gift-service; a pull's answer comes back as GiftPush. */
@@ -40,6 +42,10 @@ public class GiftRelay {
      * meanwhile only raise the pending seq, so a burst of one ack per gift costs a few calls, not one each.
      */
     void ack(Session session, long reqId, GiftAck ack) {
+        if (!Ids.isRoomId(ack.getRoomId())) {
+            session.sendError(reqId, ErrorCode.BAD_ROOM, Ids.ROOM_ID_RULE);
+            return;
+        }
         if (!session.principal().isAnchorOf(ack.getRoomId())) {
             session.sendError(reqId, ErrorCode.NOT_ALLOWED, "only the room's anchor acknowledges its gifts");
             return;
@@ -68,9 +74,20 @@ public class GiftRelay {
                 }), e -> session.transport().loop().execute(() -> {
                     cursor.inFlight = false;
                     cursor.pending = cursor.sent; // let the anchor's retry through
+                    if (refusedAsBogus(e)) {
+                        // Not a backend failure: the anchor acked a gift that does not exist.
+                        session.bogusAck(reqId, "ack of seq " + seq + " refused: " + Status.fromThrowable(e).getDescription());
+                        return;
+                    }
                     metrics.backendFailure("gift.ack");
                     session.sendError(reqId, ErrorCode.UNAVAILABLE, "gift-service unavailable, ack again later");
                 }));
+    }
+
+    /** gift-service's answer to an ack beyond the room's last gift (or otherwise invalid): the client's fault. */
+    private static boolean refusedAsBogus(Throwable e) {
+        Status.Code code = Status.fromThrowable(e).getCode();
+        return code == Status.Code.OUT_OF_RANGE || code == Status.Code.INVALID_ARGUMENT;
     }
 
     /** One anchor connection's ack state for one room; touched only on the connection's event loop. */
@@ -85,6 +102,10 @@ public class GiftRelay {
     }
 
     void pull(Session session, long reqId, GiftPull pull) {
+        if (!Ids.isRoomId(pull.getRoomId())) {
+            session.sendError(reqId, ErrorCode.BAD_ROOM, Ids.ROOM_ID_RULE);
+            return;
+        }
         if (!session.principal().isAnchorOf(pull.getRoomId())) {
             session.sendError(reqId, ErrorCode.NOT_ALLOWED, "only the room's anchor pulls its gifts");
             return;

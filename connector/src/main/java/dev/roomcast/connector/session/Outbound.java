@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 /**
  * The back-pressure policy of a connection's outbound queue (the bytes the socket has not taken yet):
  * a normal block that would overflow the bound is dropped and the connection marked blocked; blocked
- * for longer than the slow limit, it is closed with SLOW. Gifts and control frames are always queued.
- * Runs on the connection's loop.
+ * for longer than the slow limit, it is closed with SLOW. Gifts and replies are never dropped (the client
+ * waits for them), but they are bounded too: above the bound the slow timer runs, and above twice the
+ * bound the connection is closed SLOW at once, so a client that never reads costs at most that much
+ * memory whatever it is sent. Runs on the connection's loop.
  */
 @Singleton
 public class Outbound {
@@ -32,6 +34,9 @@ public class Outbound {
         if (session.closing() || !session.transport().isOpen()) {
             return Result.CLOSED;
         }
+        if (reliable && !admitReliable(session, frame.size())) {
+            return Result.CLOSED;
+        }
         long pending = session.transport().pendingBytes();
         if (!reliable && pending + frame.size() > maxBytes) {
             long now = System.currentTimeMillis();
@@ -48,6 +53,25 @@ public class Outbound {
         }
         session.transport().write(frame);
         return Result.WRITTEN;
+    }
+
+    /**
+     * Whether a frame that must not be dropped (a reply, a gift) may still be queued: true within the
+     * bound; past it the slow timer starts; past twice the bound the connection is closed SLOW now.
+     */
+    boolean admitReliable(Session session, int size) {
+        long pending = session.transport().pendingBytes();
+        if (pending + size <= maxBytes) {
+            return true;
+        }
+        if (pending + size > 2 * maxBytes) {
+            session.closeNow(ErrorCode.SLOW, "outbound queue above " + 2 * maxBytes + " bytes");
+            return false;
+        }
+        if (session.blockedSinceMillis == 0) {
+            session.blockedSinceMillis = System.currentTimeMillis();
+        }
+        return true;
     }
 
     /** Sweep check: a connection still over the bound past the slow limit is closed even without new pushes. */

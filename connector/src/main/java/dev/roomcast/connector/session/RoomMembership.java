@@ -1,6 +1,7 @@
 package dev.roomcast.connector.session;
 
 import dev.roomcast.connector.backend.LeaseKeeper;
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.RoomGateway;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.config.ConnectorConfig;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +45,6 @@ public class RoomMembership {
     private static final Logger LOG = Logger.getLogger(RoomMembership.class);
     /** Repeated Joins of a room already being joined that wait for its answer; more are rate-limited. */
     private static final int MAX_WAITING_JOINS = 4;
-    private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
     private final ConnectorConfig config;
     private final RoomGateway room;
@@ -74,8 +73,8 @@ public class RoomMembership {
 
     void join(Session session, long reqId, Join join) {
         String roomId = join.getRoomId();
-        if (!ROOM_ID.matcher(roomId).matches()) {
-            session.sendError(reqId, ErrorCode.BAD_ROOM, "room id missing or malformed");
+        if (!Ids.isRoomId(roomId)) {
+            session.sendError(reqId, ErrorCode.BAD_ROOM, Ids.ROOM_ID_RULE);
             return;
         }
         if (join.getGiftChannel() && !session.principal().isAnchorOf(roomId)) {

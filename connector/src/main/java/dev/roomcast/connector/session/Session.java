@@ -31,7 +31,13 @@ public final class Session implements FrameSink {
     java.util.Map<String, List<Long>> joining;
     double rateTokens;
     long rateRefillNanos;
+    /** Bad frames and rate violations, decaying over time (see {@link SessionHandler#reject}). */
     int abuse;
+    long abuseAtMillis;
+    /** When the server asked for a fresh token (0 = not asked since the last token). */
+    long refreshAskedAtMillis;
+    /** Set once an ack of this connection was refused as bogus: its acks are charged from then on. */
+    boolean bogusAcks;
     long blockedSinceMillis;
     /** Gift ack relay state per room (anchor connections only; touched on its event loop). */
     private java.util.Map<String, GiftRelay.AckCursor> giftAcks;
@@ -103,13 +109,19 @@ public final class Session implements FrameSink {
         return rooms;
     }
 
-    /** Writes and flushes one control frame (AuthOk, JoinOk, Error...). Never dropped. */
+    /**
+     * Writes and flushes one control frame (AuthOk, JoinOk, Error...). Never dropped, but bounded: a
+     * client that does not read its replies is closed SLOW (see {@link Outbound#admitReliable}).
+     */
     public void send(Frame frame) {
         if (closing || !transport.isOpen()) {
             return;
         }
         EncodedFrame encoded = EncodedFrame.of(frame);
         try {
+            if (!handler.admitReply(this, encoded.size())) {
+                return;
+            }
             transport.write(encoded);
             transport.flush();
         } finally {
@@ -145,6 +157,32 @@ public final class Session implements FrameSink {
         transport.close(code, reason);
     }
 
+    /** gift-service refused an ack of this connection as beyond its last gift. */
+    void bogusAck(long reqId, String message) {
+        handler.bogusAck(this, reqId, message);
+    }
+
+    /** Closes without a last frame: the outbound queue it would join is the problem. */
+    void closeNow(ErrorCode code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        handler.closing(this, code);
+        transport.close(code, reason);
+    }
+
+    /** Tells the client why and closes at once: the stream below cannot be read any more. */
+    void abortWith(ErrorCode code, String message) {
+        if (closing) {
+            return;
+        }
+        send(Frame.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+        closing = true;
+        handler.closing(this, code);
+        transport.abort(code, message);
+    }
+
     @Override
     public void onBinary(byte[] frame) {
         handler.onBinary(this, frame);
@@ -158,6 +196,11 @@ public final class Session implements FrameSink {
     @Override
     public void onOversized(long length) {
         handler.onOversized(this, length);
+    }
+
+    @Override
+    public void onUnreadable(String reason) {
+        handler.onUnreadable(this, reason);
     }
 
     @Override

@@ -36,10 +36,11 @@ public class SessionHandler implements Acceptor {
     private final DrainState drain;
     /** max-connections, capped below the open-file limit (see {@link ConnectionCap}). */
     private final int maxConnections;
+    private final Outbound outbound;
 
     SessionHandler(ConnectorConfig config, ConnectionRegistry connections, EventLoops loops,
             Authenticator authenticator, RoomMembership membership, GiftRelay gifts,
-            ConnectorMetrics metrics, DrainState drain) {
+            ConnectorMetrics metrics, DrainState drain, Outbound outbound) {
         this.config = config;
         this.connections = connections;
         this.loops = loops;
@@ -49,6 +50,21 @@ public class SessionHandler implements Acceptor {
         this.metrics = metrics;
         this.drain = drain;
         this.maxConnections = ConnectionCap.of(config);
+        this.outbound = outbound;
+    }
+
+    /** The outbound bound applied to replies (see {@link Outbound#admitReliable}). */
+    boolean admitReply(Session session, int size) {
+        return outbound == null || outbound.admitReliable(session, size);
+    }
+
+    /** A frame the transport could not even skip: typed close FRAME_TOO_LARGE, counted like a bad frame. */
+    void onUnreadable(Session session, String reason) {
+        if (session.closing()) {
+            return;
+        }
+        metrics.error(ErrorCode.FRAME_TOO_LARGE);
+        session.abortWith(ErrorCode.FRAME_TOO_LARGE, reason);
     }
 
     @Override
@@ -114,10 +130,12 @@ public class SessionHandler implements Acceptor {
     /**
      * The inbound budget, charged once a frame is decoded (its size is already bounded). An anchor's ack
      * that moves its cursor forward is free: it answers the server's own gift pushes, one per gift, and a
-     * gift burst must never get the anchor rate-limited and closed. Repeated or stale acks are charged.
+     * gift burst must never get the anchor rate-limited and closed. Repeated or stale acks are charged,
+     * and so is every ack of a connection once one of its acks was refused as bogus (beyond the last
+     * gift): a loop of {@code GiftAck{seq = MAX}} is then throttled like any other frame.
      */
     private boolean withinRate(Session session, Frame frame) {
-        if (frame.getKindCase() == Frame.KindCase.GIFT_ACK && session.authenticated()
+        if (frame.getKindCase() == Frame.KindCase.GIFT_ACK && session.authenticated() && !session.bogusAcks
                 && gifts.advancesCursor(session, frame.getGiftAck())) {
             return true;
         }
@@ -159,20 +177,44 @@ public class SessionHandler implements Acceptor {
             case LEAVE -> membership.leave(session, reqId, frame.getLeave());
             case GIFT_ACK -> gifts.ack(session, reqId, frame.getGiftAck());
             case GIFT_PULL -> gifts.pull(session, reqId, frame.getGiftPull());
+            case REFRESH -> authenticator.refresh(session, reqId, frame.getRefresh());
             case KIND_NOT_SET -> reject(session, reqId, ErrorCode.UNKNOWN_FRAME, "frame kind unknown or missing");
             default -> reject(session, reqId, ErrorCode.UNKNOWN_FRAME,
                     frame.getKindCase().name().toLowerCase() + " is not accepted from a client");
         }
     }
 
-    /** Answers a request-level error; past the abuse threshold the connection is closed. */
+    /**
+     * Answers a request-level error; past the abuse threshold the connection is closed. The score decays
+     * by one point per {@code abuse-decay-millis}: a burst of bad frames closes the connection, the same
+     * number scattered over hours of a long-lived connection does not.
+     */
     void reject(Session session, long reqId, ErrorCode code, String message) {
         metrics.error(code);
-        if (++session.abuse >= config.abuseThreshold()) {
+        long now = System.currentTimeMillis();
+        if (session.abuse == 0) {
+            session.abuseAtMillis = now;
+        } else {
+            // Whole points only, the remainder carried: N bad frames in a burst still count N.
+            long points = (now - session.abuseAtMillis) / config.abuseDecayMillis();
+            if (points > 0) {
+                session.abuse = (int) Math.max(0, session.abuse - points);
+                session.abuseAtMillis += points * config.abuseDecayMillis();
+            }
+        }
+        session.abuse += 1;
+        if (session.abuse >= config.abuseThreshold()) {
             session.closeWith(ErrorCode.ABUSE, "too many bad frames or rate violations");
             return;
         }
         session.sendError(reqId, code, message);
+    }
+
+    /** An ack gift-service refused as beyond the last gift: a request error, and acks are charged from now on. */
+    void bogusAck(Session session, long reqId, String message) {
+        session.bogusAcks = true;
+        takeRateToken(session);
+        reject(session, reqId, ErrorCode.NOT_ALLOWED, message);
     }
 
     /** Called once when the session starts closing on the server's initiative. */

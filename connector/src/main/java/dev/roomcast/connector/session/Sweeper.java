@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Deadlines without a timer per connection: every sweep interval each event loop walks its own
- * connections for auth timeouts, idle limits and connections stuck behind a full queue.
+ * connections for auth timeouts, idle limits, connections stuck behind a full queue and expired tokens.
  */
 @Singleton
 public class Sweeper {
@@ -21,13 +21,16 @@ public class Sweeper {
     private final ConnectionRegistry connections;
     private final EventLoops loops;
     private final Outbound outbound;
+    private final TokenRefresh refresh;
 
-    Sweeper(Vertx vertx, ConnectorConfig config, ConnectionRegistry connections, EventLoops loops, Outbound outbound) {
+    Sweeper(Vertx vertx, ConnectorConfig config, ConnectionRegistry connections, EventLoops loops, Outbound outbound,
+            TokenRefresh refresh) {
         this.vertx = vertx;
         this.config = config;
         this.connections = connections;
         this.loops = loops;
         this.outbound = outbound;
+        this.refresh = refresh;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,6 +56,7 @@ public class Sweeper {
                 session.closeWith(ErrorCode.IDLE_TIMEOUT, "silent for more than " + config.idleTimeoutMillis() + " ms");
             } else {
                 outbound.check(session, now);
+                refresh.check(session, now);
             }
         }
     }

@@ -52,6 +52,19 @@ abstract class ChannelTransport implements ClientTransport {
         ctx.out().flush();
     }
 
+    /**
+     * Writes raw bytes below Vert.x, flushes them, and closes the channel a little later: closing at once
+     * while the peer is still sending (the rest of an oversized frame) makes the kernel answer with a
+     * reset, which can discard the last bytes before the peer reads them. Meanwhile the decoder discards
+     * what still arrives.
+     */
+    void flushThenClose(Object bytes) {
+        ctx.out().writeAndFlush(bytes).addListener(f -> channel.eventLoop()
+                .schedule(() -> channel.close(), CLOSE_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private static final long CLOSE_LINGER_MILLIS = 200;
+
     @Override
     public boolean isOpen() {
         // The channel alone: the Vert.x socket's own check takes a lock, and this runs per member per push.

@@ -32,4 +32,12 @@ public interface ClientTransport {
 
     /** Closes with a typed code (WebSocket close code = the ErrorCode number). */
     void close(ErrorCode code, String reason);
+
+    /**
+     * Closes at once, on the loop, when the stream below can no longer be used (a corrupt frame): the
+     * close code goes out before the framework drops the socket. Defaults to {@link #close}.
+     */
+    default void abort(ErrorCode code, String reason) {
+        close(code, reason);
+    }
 }

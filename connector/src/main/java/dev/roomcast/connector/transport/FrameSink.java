@@ -10,5 +10,11 @@ public interface FrameSink {
     /** A frame longer than the inbound limit was announced; its bytes are skipped, never allocated. */
     void onOversized(long length);
 
+    /**
+     * The framing below refused a frame it cannot skip (a WebSocket frame or message above the hard cap):
+     * the stream is unusable, so the connection closes with a typed code rather than a reset.
+     */
+    void onUnreadable(String reason);
+
     void onClosed();
 }

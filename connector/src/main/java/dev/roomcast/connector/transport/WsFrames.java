@@ -10,6 +10,7 @@ final class WsFrames {
 
     static final int OPCODE_TEXT = 0x1;
     static final int OPCODE_BINARY = 0x2;
+    static final int OPCODE_CLOSE = 0x8;
     private static final int FIN = 0x80;
 
     private WsFrames() {

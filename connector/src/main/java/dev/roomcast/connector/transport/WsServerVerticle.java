@@ -1,5 +1,8 @@
 package dev.roomcast.connector.transport;
 
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
@@ -74,7 +77,18 @@ final class WsServerVerticle extends AbstractVerticle {
                 sink.onText(text);
             }
         });
-        ws.exceptionHandler(e -> { /* the close handler does the cleanup */ });
+        ws.exceptionHandler(e -> {
+            // Above the hard cap Netty refuses the frame without reading it: answer with a typed close
+            // (FRAME_TOO_LARGE), written at once, before Vert.x drops the connection. Vert.x resets it
+            // right after, so a client still sending may lose that close to the reset (rare; see
+            // FuzzTest). Other errors: the close handler does the cleanup.
+            boolean tooBig = e instanceof TooLongFrameException
+                    || (e instanceof CorruptedWebSocketFrameException corrupt
+                            && corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG);
+            if (tooBig) {
+                sink.onUnreadable("frame above " + maxFrameBytes * 2 + " bytes");
+            }
+        });
         ws.closeHandler(v -> sink.onClosed());
     }
 }

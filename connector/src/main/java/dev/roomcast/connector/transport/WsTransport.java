@@ -36,6 +36,29 @@ final class WsTransport extends ChannelTransport {
         return json;
     }
 
+    /**
+     * Writes the close frame's bytes below Vert.x and closes the channel, synchronously on the loop: after
+     * Netty refused an oversized frame, Vert.x resets the connection as soon as the exception handler
+     * returns, and a close queued for later would never reach the client (it would see 1006).
+     */
+    @Override
+    public void abort(ErrorCode code, String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            close(code, reason);
+            return;
+        }
+        byte[] text = truncate(reason == null ? code.name() : reason).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf frame = channel.alloc().buffer(4 + 2 + text.length);
+        WsFrames.writeHeader(frame, WsFrames.OPCODE_CLOSE, 2 + text.length);
+        frame.writeShort(code.getNumber());
+        frame.writeBytes(text);
+        flushThenClose(frame);
+    }
+
+    private static String truncate(String text) {
+        return text.length() > MAX_CLOSE_REASON_CHARS ? text.substring(0, MAX_CLOSE_REASON_CHARS) : text;
+    }
+
     @Override
     public void close(ErrorCode code, String reason) {
         String text = reason == null ? code.name() : reason;

@@ -78,6 +78,9 @@ class MembershipBatchingTest {
         assertThat(MembershipCoalescer.statusOf("overloaded: x").getCode())
                 .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
         assertThat(MembershipCoalescer.statusOf("unavailable: x").getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        // room-service's codes are upper case since the one-casing change; both read the same.
+        assertThat(MembershipCoalescer.statusOf("BAD_MCAST: x").getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        assertThat(MembershipCoalescer.statusOf("OVERLOADED: x").getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
     }
 
     private static JoinRequest join(String mcast, String connection) {

@@ -15,7 +15,7 @@ final class BenchArgs {
     int wsPort = 28090;
     int roomPort = 28082;
     int sources = 4;
-    String secret = "roomcast-dev-secret-change-me-0123456789abcdef";
+    String secret = "roomcast-bench-secret-0123456789abcdef-0123456789";
     String json;
 
     static BenchArgs parse(String[] argv) {

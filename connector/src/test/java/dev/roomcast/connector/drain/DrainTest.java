@@ -44,6 +44,14 @@ class DrainTest {
     }
 
     @Test
+    void malformedWindowIsATypedBadRequest() {
+        for (String window : new String[] {"abc", "-5", "1e3"}) {
+            given().header("Authorization", credentials.bearer()).post("/admin/drain?windowMs=" + window)
+                    .then().statusCode(400).body("code", equalTo("BAD_REQUEST"));
+        }
+    }
+
+    @Test
     void drainSpreadsReconnectOverTheWindowLeavesRoutesAndRefusesNewcomers() throws Exception {
         List<WireClient> clients = new ArrayList<>();
         try {

@@ -24,6 +24,9 @@ class BadInputTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    dev.roomcast.connector.membership.ConnectionRegistry connections;
+
     private static final byte[] GARBAGE = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02};
 
     @Test
@@ -81,6 +84,32 @@ class BadInputTest {
             client.sendBytes(new byte[6000]);
             assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
             assertThat(client.join(2, "after-big", false).hasJoinOk()).isTrue();
+        }
+    }
+
+    @Test
+    void hugeWebSocketFrameGetsATypedCloseNotAReset() {
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("huge"));
+            // Far above the hard cap (twice the 4 KiB limit): Netty refuses it unread.
+            int before = connections.count();
+            client.sendBytes(new byte[200 * 1024]);
+            assertThat(client.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.FRAME_TOO_LARGE_VALUE);
+            // The server lingers briefly before closing the socket (see ChannelTransport.flushThenClose).
+            dev.roomcast.connector.support.Eventually.until(Duration.ofSeconds(5), () -> connections.count() < before);
+        }
+    }
+
+    @Test
+    void roomIdsOutsideTheSharedDefinitionGetBadRoom() {
+        try (WireClient client = WireClient.tcp(vertx)) {
+            client.authenticate(Tokens.anchor("ids", "ok-room"));
+            assertThat(client.join(2, "房间1", false).getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            assertThat(client.join(3, "r".repeat(65), false).getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            client.send(Frame.newBuilder().setReqId(4).setGiftAck(dev.roomcast.proto.v1.GiftAck.newBuilder()
+                    .setRoomId("房间1").setSeq(1)).build());
+            assertThat(client.next().getError().getCode()).isEqualTo(ErrorCode.BAD_ROOM);
+            assertThat(client.join(5, "show:42@pk.1", false).hasJoinOk()).as("colon and at sign are room id characters").isTrue();
         }
     }
 

@@ -27,6 +27,12 @@ public class FakeGiftService implements GiftService {
     @Override
     public Uni<AckGiftReply> ackGift(AckGiftRequest request) {
         acks.add(request);
+        // Like gift-service: an ack beyond the room's last gift is refused (rooms without a ledger here accept any).
+        List<Gift> known = ledger.get(request.getRoomId());
+        if (known != null && request.getSeq() > known.stream().mapToLong(Gift::getSeq).max().orElse(0)) {
+            return Uni.createFrom().failure(Status.OUT_OF_RANGE.withDescription("ACK_BEYOND_LAST: seq "
+                    + request.getSeq() + " was never sent").asRuntimeException());
+        }
         long cursor = cursors.merge(request.getRoomId(), request.getSeq(), Math::max);
         return Uni.createFrom().item(AckGiftReply.newBuilder().setAckedSeq(cursor).build());
     }

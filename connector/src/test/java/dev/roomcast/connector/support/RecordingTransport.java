@@ -16,6 +16,8 @@ public final class RecordingTransport implements ClientTransport {
     public final List<Frame> written = new CopyOnWriteArrayList<>();
     public volatile ErrorCode closedWith;
     public int flushes;
+    /** What {@link #pendingBytes()} reports: a client that stopped reading, as the socket would show it. */
+    public volatile long pending;
 
     @Override
     public String kind() {
@@ -39,7 +41,7 @@ public final class RecordingTransport implements ClientTransport {
 
     @Override
     public long pendingBytes() {
-        return 0;
+        return pending;
     }
 
     @Override

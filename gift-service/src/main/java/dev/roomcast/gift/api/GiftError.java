@@ -6,6 +6,10 @@ import io.grpc.Status;
 public enum GiftError {
     MISSING_FIELD(400, Status.Code.INVALID_ARGUMENT),
     INVALID_FIELD(400, Status.Code.INVALID_ARGUMENT),
+    /** A room id outside the shared definition ({@code dev.roomcast.common.ids.Ids}): the same code in every service. */
+    BAD_ROOM(400, Status.Code.INVALID_ARGUMENT),
+    /** A user id outside the shared definition. */
+    BAD_USER(400, Status.Code.INVALID_ARGUMENT),
     FIELD_TOO_LONG(400, Status.Code.INVALID_ARGUMENT),
     UNKNOWN_FIELD(400, Status.Code.INVALID_ARGUMENT),
     BAD_JSON(400, Status.Code.INVALID_ARGUMENT),

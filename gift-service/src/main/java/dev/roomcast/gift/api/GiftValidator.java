@@ -1,5 +1,6 @@
 package dev.roomcast.gift.api;
 
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.gift.config.GiftConfig;
 import dev.roomcast.gift.ledger.SendCommand;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,7 @@ public class GiftValidator {
                             String giftId, String giftName, Integer count, Long unitValue) {
         String order = required("orderId", orderId, ID_MAX_CHARS);
         String room = roomId("roomId", roomId);
-        String from = required("fromUser", fromUserId, ID_MAX_CHARS);
+        String from = userId("fromUser", fromUserId);
         String nickname = optional("fromNickname", fromNickname, ID_MAX_CHARS);
         String gift = required("giftId", giftId, ID_MAX_CHARS);
         String name = optional("giftName", giftName, NAME_MAX_CHARS);
@@ -41,8 +42,33 @@ public class GiftValidator {
         return new SendCommand(order, room, from, nickname, gift, name, count, unitValue);
     }
 
+    /** A room id as every service defines it ({@link Ids}): a gift to a room no viewer can join is refused up front. */
     public String roomId(String field, String value) {
-        return required(field, value, ID_MAX_CHARS);
+        String id = required(field, value, Integer.MAX_VALUE);
+        if (!Ids.isRoomId(id)) {
+            throw new GiftException(GiftError.BAD_ROOM, field + ": " + Ids.ROOM_ID_RULE);
+        }
+        return id;
+    }
+
+    public String userId(String field, String value) {
+        String id = required(field, value, Integer.MAX_VALUE);
+        if (!Ids.isUserId(id)) {
+            throw new GiftException(GiftError.BAD_USER, field + ": " + Ids.USER_ID_RULE);
+        }
+        return id;
+    }
+
+    /** A numeric query parameter; absent or empty is 0. */
+    public long number(String field, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new GiftException(GiftError.INVALID_FIELD, field + " must be an integer");
+        }
     }
 
     public long seq(String field, long value) {

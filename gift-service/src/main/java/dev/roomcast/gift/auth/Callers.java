@@ -40,6 +40,15 @@ public class Callers {
         return p;
     }
 
+    /** A service credential that carries the scope (or none: unscoped). Connectors' credentials cannot send gifts. */
+    public Principal requireScope(String authorization, String scope) {
+        Principal p = requireService(authorization);
+        if (!p.allows(scope)) {
+            throw new GiftException(GiftError.FORBIDDEN, "this service credential (" + p.userId() + ") lacks scope " + scope);
+        }
+        return p;
+    }
+
     /** A room's gift ledger: its anchor, or a service. Viewers and other rooms' anchors are refused. */
     public Principal requireAnchorOrService(String authorization, String roomId) {
         Principal p = authenticate(authorization);

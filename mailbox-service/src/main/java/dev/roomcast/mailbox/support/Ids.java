@@ -10,11 +10,10 @@ public final class Ids {
     private Ids() {
     }
 
+    /** The room id every service accepts ({@link dev.roomcast.common.ids.Ids}), refused with the same code. */
     public static String roomId(String roomId) {
-        if (roomId == null || roomId.isEmpty() || roomId.length() > MAX_ID_CHARS || !printable(roomId)
-                || roomId.indexOf('{') >= 0 || roomId.indexOf('}') >= 0) {
-            throw MailboxException.invalid(ErrorCodes.BAD_ROOM,
-                    "roomId must be 1-" + MAX_ID_CHARS + " printable characters without braces");
+        if (!dev.roomcast.common.ids.Ids.isRoomId(roomId)) {
+            throw MailboxException.invalid(ErrorCodes.BAD_ROOM, "roomId: " + dev.roomcast.common.ids.Ids.ROOM_ID_RULE);
         }
         return roomId;
     }

@@ -35,7 +35,7 @@ final class AppendLoad {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", ServiceProcess.PORT).usePlaintext().build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + new TokenIssuer("roomcast-dev-secret-change-me-0123456789abcdef").service("bench", Duration.ofHours(2)));
+                + new TokenIssuer(ServiceProcess.SECRET).service("bench", Duration.ofHours(2)));
         MailboxServiceGrpc.MailboxServiceFutureStub stub = MailboxServiceGrpc.newFutureStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         Semaphore slots = new Semaphore(inFlight);

@@ -129,7 +129,7 @@ public final class MailboxBench {
                 .build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + new TokenIssuer("roomcast-dev-secret-change-me-0123456789abcdef").service("bench", Duration.ofHours(2)));
+                + new TokenIssuer(ServiceProcess.SECRET).service("bench", Duration.ofHours(2)));
         MailboxServiceGrpc.MailboxServiceBlockingStub stub = MailboxServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         long now = System.currentTimeMillis();

@@ -25,6 +25,8 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
+    static final String SECRET = "roomcast-bench-secret-0123456789abcdef-0123456789";
+
     /** @param props extra -Dkey=value settings of the service, e.g. to switch group commit off */
     static ServiceProcess start(String label, List<String> props) throws Exception {
         // exec:java runs in an isolated class loader: register the JDBC driver devstack probes PostgreSQL with.
@@ -36,7 +38,9 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.datasource.reactive.url=postgresql://" + pg,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + pg,
                 "-Dquarkus.datasource.username=" + e.pgUser(), "-Dquarkus.datasource.password=" + e.pgPassword(),
-                "-Dquarkus.redis.hosts=" + e.redisUrl(2), "-Dquarkus.log.level=WARN"));
+                "-Dquarkus.redis.hosts=" + e.redisUrl(2), "-Dquarkus.log.level=WARN",
+                // the prod profile refuses the development secret
+                "-Droomcast.mailbox.token-secrets=" + SECRET));
         cmd.addAll(props);
         cmd.addAll(List.of("-jar", target().resolve("quarkus-app").resolve("quarkus-run.jar").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -121,8 +121,8 @@ public class Membership {
         if (roomId.isEmpty()) {
             throw ApiError.MISSING_ROOM.exception("room id is required");
         }
-        if (!ID.matcher(roomId).matches()) {
-            throw ApiError.BAD_ROOM.exception("room id must be 1..128 characters of [A-Za-z0-9_.:@-]");
+        if (!dev.roomcast.common.ids.Ids.isRoomId(roomId)) {
+            throw ApiError.BAD_ROOM.exception(dev.roomcast.common.ids.Ids.ROOM_ID_RULE);
         }
         return store.stats(roomId).map(stats -> OnlineCountReply.newBuilder()
                 .setOnlineCount(stats.onlineCount()).setCumulativeViewers(stats.cumulativeViewers()).build());
@@ -141,7 +141,9 @@ public class Membership {
     }
 
     private static void requireMcast(String mcastId) {
-        if (!MCAST.matcher(mcastId).matches()) {
+        boolean roomChannel = mcastId.startsWith("room:") || mcastId.startsWith("gift:");
+        if (!MCAST.matcher(mcastId).matches()
+                || (roomChannel && !dev.roomcast.common.ids.Ids.isRoomId(mcastId.substring(5)))) {
             throw ApiError.BAD_MCAST.exception("mcast id must be room:<id>, gift:<id>, user:<id> or global");
         }
     }

@@ -1,5 +1,6 @@
 package dev.roomcast.room.publish;
 
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.proto.v1.MessageType;
 import dev.roomcast.proto.v1.PublishRequest;
 import dev.roomcast.proto.v1.PublishTarget;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks a publish before anything is assigned or queued, so a refused request has no effect. One
@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PublishValidator {
 
-    /** Ids become Redis keys with {id} hash tags and mcast names: no braces, spaces or control characters. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@\\-]+");
+    /** publishIds are opaque keys (gift-service sends gift:<orderId>): the id characters, up to max-id-chars. */
+    private static final java.util.regex.Pattern PUBLISH_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@\\-]+");
+
     /** Event-like types whose body may be empty (aggregated into "alice and 1,234 others entered"). */
     private static final Set<MessageType> BODY_OPTIONAL = EnumSet.of(MessageType.ENTER, MessageType.LIKE, MessageType.LEAVE);
     private static final Set<MessageType> ROOM_TYPES = EnumSet.of(MessageType.CHAT, MessageType.GIFT, MessageType.ENTER,
@@ -51,11 +52,11 @@ public class PublishValidator {
         }
         switch (target) {
             case ROOM -> {
-                requireId(r.getRoomId(), ApiError.MISSING_ROOM, ApiError.BAD_ROOM, "room id");
+                requireRoomId(r.getRoomId());
                 requireType(ROOM_TYPES.contains(type), type, "a room");
             }
             case USER -> {
-                requireId(r.getUserId(), ApiError.MISSING_USER, ApiError.BAD_REQUEST, "user id");
+                requireUserId(r.getUserId());
                 requireType(type == MessageType.PRIVATE, type, "one user");
             }
             case GLOBAL -> requireType(GLOBAL_TYPES.contains(type), type, "every room");
@@ -84,18 +85,28 @@ public class PublishValidator {
             throw ApiError.BAD_REQUEST.exception("conflateKey longer than " + maxIdChars);
         }
         if (!r.getPublishId().isEmpty() && (r.getPublishId().length() > maxIdChars
-                || !ID.matcher(r.getPublishId()).matches())) {
+                || !PUBLISH_ID.matcher(r.getPublishId()).matches())) {
             throw ApiError.BAD_PUBLISH_ID.exception("publishId must be 1.." + maxIdChars
                     + " characters of [A-Za-z0-9_.:@-]");
         }
     }
 
-    private void requireId(String id, ApiError missing, ApiError bad, String what) {
+    /** Room and user ids follow the one definition every service shares ({@link Ids}). */
+    private static void requireRoomId(String id) {
         if (id.isEmpty()) {
-            throw missing.exception(what + " is required");
+            throw ApiError.MISSING_ROOM.exception("room id is required");
         }
-        if (id.length() > maxIdChars || !ID.matcher(id).matches()) {
-            throw bad.exception(what + " must be 1.." + maxIdChars + " characters of [A-Za-z0-9_.:@-]");
+        if (!Ids.isRoomId(id)) {
+            throw ApiError.BAD_ROOM.exception(Ids.ROOM_ID_RULE);
+        }
+    }
+
+    private static void requireUserId(String id) {
+        if (id.isEmpty()) {
+            throw ApiError.MISSING_USER.exception("user id is required");
+        }
+        if (!Ids.isUserId(id)) {
+            throw ApiError.BAD_USER.exception(Ids.USER_ID_RULE);
         }
     }
 

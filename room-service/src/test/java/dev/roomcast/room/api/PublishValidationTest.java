@@ -49,39 +49,53 @@ class PublishValidationTest {
 
     @Test
     void refusesUnknownOrMissingType() {
-        refused("/v1/rooms/r1/messages", "{\"type\":\"SHOUT\",\"body\":\"x\"}", 400, "unknown_type");
-        refused("/v1/rooms/r1/messages", "{\"body\":\"x\"}", 400, "unknown_type");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"SHOUT\",\"body\":\"x\"}", 400, "UNKNOWN_TYPE");
+        refused("/v1/rooms/r1/messages", "{\"body\":\"x\"}", 400, "UNKNOWN_TYPE");
     }
 
     @Test
     void refusesEmptyAndOversizedBodies() {
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"\"}", 400, "empty_body");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\"}", 400, "empty_body");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"" + "x".repeat(4097) + "\"}", 413, "body_too_large");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"\"}", 400, "EMPTY_BODY");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\"}", 400, "EMPTY_BODY");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"" + "x".repeat(4097) + "\"}", 413, "BODY_TOO_LARGE");
         // Multi-byte characters count in UTF-8 bytes: 1,366 three-byte characters exceed 4,096 bytes.
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"" + "弹".repeat(1366) + "\"}", 413, "body_too_large");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"" + "弹".repeat(1366) + "\"}", 413, "BODY_TOO_LARGE");
     }
 
     @Test
     void refusesBadPriorityTtlAndGiftValue() {
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"priority\":256}", 400, "bad_priority");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"priority\":-1}", 400, "bad_priority");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"ttlMs\":-5}", 400, "bad_ttl");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"GIFT\",\"body\":\"x\",\"giftValue\":-5}", 400, "bad_gift_value");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"priority\":256}", 400, "BAD_PRIORITY");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"priority\":-1}", 400, "BAD_PRIORITY");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"CHAT\",\"body\":\"x\",\"ttlMs\":-5}", 400, "BAD_TTL");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"GIFT\",\"body\":\"x\",\"giftValue\":-5}", 400, "BAD_GIFT_VALUE");
     }
 
     @Test
     void refusesMalformedRoomAndTypesThatDoNotFitTheTarget() {
-        refused("/v1/rooms/bad%7Bid%7D/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "bad_room");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"PRIVATE\",\"body\":\"x\"}", 400, "type_not_allowed");
-        refused("/v1/rooms/r1/messages", "{\"type\":\"ONLINE_COUNT\",\"body\":\"x\"}", 400, "type_not_allowed");
-        refused("/v1/users/u1/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "type_not_allowed");
-        refused("/v1/broadcast", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "type_not_allowed");
+        refused("/v1/rooms/bad%7Bid%7D/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "BAD_ROOM");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"PRIVATE\",\"body\":\"x\"}", 400, "TYPE_NOT_ALLOWED");
+        refused("/v1/rooms/r1/messages", "{\"type\":\"ONLINE_COUNT\",\"body\":\"x\"}", 400, "TYPE_NOT_ALLOWED");
+        refused("/v1/users/u1/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "TYPE_NOT_ALLOWED");
+        refused("/v1/broadcast", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "TYPE_NOT_ALLOWED");
+    }
+
+    @Test
+    void refusesRoomIdsOutsideTheSharedDefinitionLikeEveryService() {
+        refused("/v1/rooms/房间1/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "BAD_ROOM");
+        refused("/v1/rooms/" + "r".repeat(65) + "/messages", "{\"type\":\"CHAT\",\"body\":\"x\"}", 400, "BAD_ROOM");
+        given().urlEncodingEnabled(false).header("Authorization", TestTokens.service())
+                .get("/v1/rooms/%E6%88%BF%E9%97%B41/online").then().statusCode(400).body("code", equalTo("BAD_ROOM"));
+        given().urlEncodingEnabled(false).get("/v1/dispatch?roomId=%E6%88%BF%E9%97%B41")
+                .then().statusCode(400).body("code", equalTo("BAD_ROOM"));
+        var room = RoomClient.withAuth(plain, TestTokens.service());
+        assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setRoomId("房间1").setType(MessageType.CHAT)
+                .setBody("x").build()).await().atMost(WAIT)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("BAD_ROOM"));
     }
 
     @Test
     void refusesMalformedJson() {
-        refused("/v1/rooms/r1/messages", "{\"type\":", 400, "bad_request");
+        refused("/v1/rooms/r1/messages", "{\"type\":", 400, "BAD_REQUEST");
     }
 
     @Test
@@ -90,33 +104,33 @@ class PublishValidationTest {
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setType(MessageType.CHAT).setBody("x").build())
                 .await().atMost(WAIT)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                    assertThat(e.getStatus().getDescription()).startsWith("missing_room");
+                    assertThat(e.getStatus().getDescription()).startsWith("MISSING_ROOM");
                 });
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setRoomId("r").setTypeValue(99).setBody("x").build())
                 .await().atMost(WAIT)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getDescription()).startsWith("unknown_type"));
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("UNKNOWN_TYPE"));
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setTargetValue(42).setRoomId("r")
                 .setType(MessageType.CHAT).setBody("x").build()).await().atMost(WAIT))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getDescription()).startsWith("bad_target"));
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("BAD_TARGET"));
         assertThatThrownBy(() -> room.publish(PublishRequest.newBuilder().setTarget(dev.roomcast.proto.v1.PublishTarget.USER)
                 .setType(MessageType.PRIVATE).setBody("x").build()).await().atMost(WAIT))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getDescription()).startsWith("missing_user"));
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("MISSING_USER"));
     }
 
     @Test
     void restRequiresAServiceCredential() {
         given().contentType("application/json").body("{\"type\":\"CHAT\",\"body\":\"x\"}").post("/v1/rooms/r1/messages")
-                .then().statusCode(401).body("code", equalTo("unauthorized"));
+                .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
         given().header("Authorization", "Bearer not-a-jwt").contentType("application/json")
                 .body("{\"type\":\"CHAT\",\"body\":\"x\"}").post("/v1/rooms/r1/messages")
-                .then().statusCode(401).body("code", equalTo("unauthorized"));
+                .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
         given().header("Authorization", TestTokens.foreignService()).get("/v1/rooms/r1/online")
-                .then().statusCode(401).body("code", equalTo("unauthorized"));
+                .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
         given().header("Authorization", TestTokens.viewer()).contentType("application/json")
                 .body("{\"type\":\"CHAT\",\"body\":\"x\"}").post("/v1/broadcast")
-                .then().statusCode(403).body("code", equalTo("forbidden"));
+                .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
     }
 
     @Test

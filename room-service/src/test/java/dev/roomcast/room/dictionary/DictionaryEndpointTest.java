@@ -50,7 +50,7 @@ class DictionaryEndpointTest {
     void unknownIdIs404WithATypedError() {
         given().when().get("/v1/dictionaries/" + (BUNDLED_ID + 1))
                 .then().statusCode(404).contentType("application/json")
-                .body("code", equalTo("unknown_dictionary"));
+                .body("code", equalTo("UNKNOWN_DICTIONARY"));
     }
 
     @Test
@@ -58,13 +58,13 @@ class DictionaryEndpointTest {
         for (String bad : List.of("abc", "12x", "99999999999")) {
             given().when().get("/v1/dictionaries/" + bad)
                     .then().statusCode(400).contentType("application/json")
-                    .body("code", equalTo("bad_dictionary_id"));
+                    .body("code", equalTo("BAD_DICTIONARY_ID"));
         }
     }
 
     @Test
     void openApiDocumentsBothEndpoints() {
         String doc = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
-        assertThat(doc).contains("/v1/dictionaries").contains("/v1/dictionaries/{id}").contains("unknown_dictionary");
+        assertThat(doc).contains("/v1/dictionaries").contains("/v1/dictionaries/{id}").contains("UNKNOWN_DICTIONARY");
     }
 }

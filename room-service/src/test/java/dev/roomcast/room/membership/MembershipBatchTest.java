@@ -90,7 +90,7 @@ class MembershipBatchTest {
         assertThat(reply.getResultsCount()).isEqualTo(3);
         assertThat(reply.getResults(0).getOk()).isTrue();
         assertThat(reply.getResults(1).getOk()).isFalse();
-        assertThat(reply.getResults(1).getError()).startsWith("bad_mcast:");
+        assertThat(reply.getResults(1).getError()).startsWith("BAD_MCAST:");
         assertThat(reply.getResults(2).getOk()).isTrue();
         assertThat(reply.getResults(2).getOnlineCount()).isEqualTo(2);
         assertThat(online(roomId)).isEqualTo(2);

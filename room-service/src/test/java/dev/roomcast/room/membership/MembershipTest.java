@@ -178,7 +178,7 @@ class MembershipTest {
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThatThrownBy(() -> room.join(JoinRequest.newBuilder().setMcastId(mcast).build()).await().atMost(WAIT))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getDescription()).startsWith("missing_connector"));
+                        e -> assertThat(e.getStatus().getDescription()).startsWith("MISSING_CONNECTOR"));
     }
 
     private dev.roomcast.proto.v1.OnlineCountReply stats() {

@@ -21,6 +21,7 @@ public class RecordingConnector extends MutinyConnectorServiceGrpc.ConnectorServ
 
     public static final List<PushBlockRequest> BLOCKS = new CopyOnWriteArrayList<>();
     public static final List<PushUserRequest> USERS = new CopyOnWriteArrayList<>();
+    public static final List<KickRequest> KICKS = new CopyOnWriteArrayList<>();
 
     @Override
     public Uni<PushBlockReply> pushBlock(PushBlockRequest request) {
@@ -36,7 +37,8 @@ public class RecordingConnector extends MutinyConnectorServiceGrpc.ConnectorServ
 
     @Override
     public Uni<KickReply> kick(KickRequest request) {
-        return Uni.createFrom().item(KickReply.newBuilder().build());
+        KICKS.add(request);
+        return Uni.createFrom().item(KickReply.newBuilder().setClosed(1).build());
     }
 
     public static List<PushBlockRequest> blocksFor(String mcastId) {

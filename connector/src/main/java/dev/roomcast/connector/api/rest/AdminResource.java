@@ -35,12 +35,19 @@ public class AdminResource {
     /** Starts a drain: Reconnect to every client, spread over the window (0 = configured). */
     @POST
     @Path("/drain")
-    public Response drain(@HeaderParam("Authorization") String authorization, @QueryParam("windowMs") int windowMs) {
+    public Response drain(@HeaderParam("Authorization") String authorization, @QueryParam("windowMs") String window) {
         if (!credentials.isServiceCall(authorization)) {
             return Response.status(401).entity(new ApiError("UNAUTHORIZED", "service token required")).build();
         }
+        // Taken as text: a malformed number is a typed 400, not the framework's 404.
+        int windowMs;
+        try {
+            windowMs = window == null || window.isEmpty() ? 0 : Integer.parseInt(window);
+        } catch (NumberFormatException e) {
+            windowMs = -1;
+        }
         if (windowMs < 0) {
-            return Response.status(400).entity(new ApiError("BAD_REQUEST", "windowMs must be >= 0")).build();
+            return Response.status(400).entity(new ApiError("BAD_REQUEST", "windowMs must be an integer >= 0")).build();
         }
         Drainer.DrainRun run = drainer.drain(windowMs);
         return Response.ok(new DrainResult(run.connections(), windowMs)).build();

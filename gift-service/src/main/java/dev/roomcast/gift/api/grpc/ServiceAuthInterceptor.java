@@ -23,7 +23,11 @@ public class ServiceAuthInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         try {
-            callers.requireService(headers.get(ServiceCredential.AUTHORIZATION));
+            // Per method: recording a paid gift needs gift.send; relaying an anchor's ack or pull, gift.relay.
+            String method = call.getMethodDescriptor().getBareMethodName();
+            String scope = "SendGift".equals(method) ? dev.roomcast.common.auth.Scopes.GIFT_SEND
+                    : dev.roomcast.common.auth.Scopes.GIFT_RELAY;
+            callers.requireScope(headers.get(ServiceCredential.AUTHORIZATION), scope);
         } catch (GiftException e) {
             call.close(e.toStatus().getStatus(), new Metadata());
             return new ServerCall.Listener<>() { };

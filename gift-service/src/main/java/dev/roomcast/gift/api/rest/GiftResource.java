@@ -33,7 +33,7 @@ public class GiftResource {
 
     @POST
     public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, SendGiftBody body) {
-        callers.requireService(authorization);
+        callers.requireScope(authorization, dev.roomcast.common.auth.Scopes.GIFT_SEND);
         if (body == null) {
             throw new GiftException(GiftError.BAD_JSON, "a JSON body is required");
         }

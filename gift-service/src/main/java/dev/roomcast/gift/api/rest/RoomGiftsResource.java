@@ -9,7 +9,6 @@ import dev.roomcast.gift.ledger.GiftPage;
 import dev.roomcast.gift.ledger.Totals;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -41,14 +40,17 @@ public class RoomGiftsResource {
     @GET
     public Uni<GiftPage> history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("roomId") String roomId,
-                                 @QueryParam("afterSeq") @DefaultValue("0") long afterSeq,
-                                 @QueryParam("limit") @DefaultValue("0") int limit) {
+                                 @QueryParam("afterSeq") String afterSeq,
+                                 @QueryParam("limit") String limit) {
+        // Query parameters arrive as text: a malformed number is a typed 400, not the framework's 404.
         String room = validator.roomId("roomId", roomId);
         callers.requireAnchorOrService(authorization, room);
-        if (limit < 0) {
-            throw new GiftException(GiftError.INVALID_FIELD, "limit must not be negative");
+        long after = validator.seq("afterSeq", validator.number("afterSeq", afterSeq));
+        long max = validator.number("limit", limit);
+        if (max < 0 || max > Integer.MAX_VALUE) {
+            throw new GiftException(GiftError.INVALID_FIELD, "limit must be 0 (default) or a positive integer");
         }
-        return channel.pull(room, validator.seq("afterSeq", afterSeq), limit);
+        return channel.pull(room, after, (int) max);
     }
 
     @GET

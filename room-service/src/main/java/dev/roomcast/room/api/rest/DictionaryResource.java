@@ -62,9 +62,9 @@ public class DictionaryResource {
     @APIResponse(responseCode = "200", description = "the dictionary",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
                     schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "400", description = "bad_dictionary_id: not a 32-bit number",
+    @APIResponse(responseCode = "400", description = "BAD_DICTIONARY_ID: not a 32-bit number",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "unknown_dictionary: no dictionary in use has this id",
+    @APIResponse(responseCode = "404", description = "UNKNOWN_DICTIONARY: no dictionary in use has this id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Response get(@Parameter(description = "Block.dictionary_id; its unsigned spelling is accepted too")
                         @PathParam("id") String id) {

@@ -39,6 +39,9 @@ public class DispatchResource {
 
     @GET
     public Uni<Dispatch> dispatch(@QueryParam("roomId") String roomId) {
+        if (roomId != null && !dev.roomcast.common.ids.Ids.isRoomId(roomId)) {
+            throw dev.roomcast.room.api.ApiError.BAD_ROOM.exception(dev.roomcast.common.ids.Ids.ROOM_ID_RULE);
+        }
         Map<String, ConnectorInfo> live = connectors.live();
         return Uni.createFrom().item(new Dispatch(roomId, live.values().stream()
                 .filter(c -> !c.getDraining())

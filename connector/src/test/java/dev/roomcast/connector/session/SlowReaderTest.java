@@ -1,0 +1,94 @@
+package dev.roomcast.connector.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomcast.connector.config.ConnectorConfig;
+import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.support.RecordingTransport;
+import dev.roomcast.connector.transport.EncodedFrame;
+import dev.roomcast.proto.v1.ErrorCode;
+import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.GiftPush;
+import dev.roomcast.proto.v1.Heartbeat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbound bound holds for every kind of frame: replies and gifts are never dropped, but a client
+ * whose socket stopped taking bytes is closed SLOW once twice the bound waits, whatever it is sent.
+ */
+class SlowReaderTest {
+
+    private static final int BOUND = 10_000;
+
+    private final ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
+    private final ConnectorConfig config = new SmallRyeConfigBuilder().withMapping(ConnectorConfig.class)
+            .withDefaultValues(Map.of("roomcast.connector.outbound-queue-max-bytes", String.valueOf(BOUND),
+                    "roomcast.connector.slow-close-millis", "60000"))
+            .build().getConfigMapping(ConnectorConfig.class);
+    private final Outbound outbound = new Outbound(config, metrics);
+    private final RecordingTransport transport = new RecordingTransport();
+    private final Session session = new Session(transport,
+            new SessionHandler(config, null, null, null, null, null, metrics, null, outbound), "c1", 0, 10);
+
+    private static Frame heartbeat() {
+        return Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder().setServerTimeMs(1)).build();
+    }
+
+    @Test
+    void repliesWithinTheBoundAreWritten() {
+        transport.pending = BOUND / 2;
+        session.send(heartbeat());
+        assertThat(transport.written).hasSize(1);
+        assertThat(transport.closedWith).isNull();
+        assertThat(session.blockedSinceMillis).isZero();
+    }
+
+    @Test
+    void repliesAboveTheBoundStartTheSlowTimerButAreNotDropped() {
+        transport.pending = BOUND + 1;
+        session.send(heartbeat());
+        assertThat(transport.written).hasSize(1);
+        assertThat(transport.closedWith).isNull();
+        assertThat(session.blockedSinceMillis).isPositive();
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsRepliesIsClosedSlowAtTwiceTheBound() {
+        transport.pending = 2L * BOUND;
+        session.send(heartbeat());
+        assertThat(transport.written).as("nothing more is queued").isEmpty();
+        assertThat(transport.closedWith).isEqualTo(ErrorCode.SLOW);
+        assertThat(session.closing()).isTrue();
+        session.send(heartbeat());
+        assertThat(transport.written).isEmpty();
+    }
+
+    @Test
+    void giftsAreBoundedTheSameWay() {
+        EncodedFrame gift = EncodedFrame.of(Frame.newBuilder().setGiftPush(GiftPush.newBuilder().setRoomId("r")).build());
+        try {
+            transport.pending = BOUND;
+            assertThat(outbound.offer(session, gift, true)).isEqualTo(Outbound.Result.WRITTEN);
+            transport.pending = 2L * BOUND;
+            assertThat(outbound.offer(session, gift, true)).isEqualTo(Outbound.Result.CLOSED);
+            assertThat(transport.closedWith).isEqualTo(ErrorCode.SLOW);
+        } finally {
+            gift.release();
+        }
+    }
+
+    @Test
+    void normalBlocksAreStillDroppedAtTheBound() {
+        EncodedFrame block = EncodedFrame.of(heartbeat());
+        try {
+            transport.pending = BOUND;
+            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+            assertThat(transport.closedWith).isNull();
+        } finally {
+            block.release();
+        }
+    }
+}

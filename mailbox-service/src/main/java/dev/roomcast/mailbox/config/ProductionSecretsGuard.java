@@ -1,0 +1,23 @@
+package dev.roomcast.mailbox.config;
+
+import dev.roomcast.common.auth.SecretPolicy;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+/**
+ * Fails the start of a {@code prod} instance whose token secrets are the development default or too
+ * short (see {@link SecretPolicy}); runs before any listener opens. Dev and test profiles keep the default.
+ */
+@Singleton
+public class ProductionSecretsGuard {
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MailboxConfig config) {
+        if (ConfigUtils.isProfileActive("prod")) {
+            SecretPolicy.requireProductionSecrets("roomcast.mailbox.token-secrets", config.tokenSecrets());
+        }
+    }
+}
