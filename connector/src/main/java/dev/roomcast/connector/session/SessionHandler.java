@@ -34,8 +34,8 @@ public class SessionHandler implements Acceptor {
     private final GiftRelay gifts;
     private final ConnectorMetrics metrics;
     private final DrainState drain;
-    /** max-connections, capped below the open-file limit (see {@link ConnectionCap}). */
-    private final int maxConnections;
+    /** max-connections, capped below the open-file limit (see {@link ConnectionCap}); read at the first accept. */
+    private volatile int maxConnections = -1;
     private final Outbound outbound;
 
     SessionHandler(ConnectorConfig config, ConnectionRegistry connections, EventLoops loops,
@@ -49,7 +49,6 @@ public class SessionHandler implements Acceptor {
         this.gifts = gifts;
         this.metrics = metrics;
         this.drain = drain;
-        this.maxConnections = ConnectionCap.of(config);
         this.outbound = outbound;
     }
 
@@ -67,6 +66,15 @@ public class SessionHandler implements Acceptor {
         session.abortWith(ErrorCode.FRAME_TOO_LARGE, reason);
     }
 
+    private int maxConnections() {
+        int cap = maxConnections;
+        if (cap < 0) {
+            cap = ConnectionCap.of(config);   // two loops racing here compute the same value
+            maxConnections = cap;
+        }
+        return cap;
+    }
+
     @Override
     public FrameSink accept(ClientTransport transport) {
         Session session = new Session(transport, this, UUID.randomUUID().toString(),
@@ -74,7 +82,7 @@ public class SessionHandler implements Acceptor {
         metrics.connectionOpened(transport.kind());
         if (drain.draining()) {
             session.closeWith(ErrorCode.RECONNECT, "connector is draining");
-        } else if (!connections.tryOpen(session, maxConnections, config.maxConnectionsPerIp())) {
+        } else if (!connections.tryOpen(session, maxConnections(), config.maxConnectionsPerIp())) {
             session.closeWith(ErrorCode.CONNECTION_LIMIT, "too many connections");
         }
         return session;
