@@ -33,7 +33,40 @@ public final class ClassPreloader {
     public record Result(int sources, int loaded, int skipped, long millis) {
     }
 
+    /**
+     * One class of each jar whose classes every service's event loops touch: gRPC, Netty HTTP/2, Vert.x,
+     * protobuf, Mutiny, Nimbus, zstd and the REST/JSON stack (seen: a room-service event loop blocked 2 s
+     * loading Jackson under a join storm). A service adds its own packages' markers.
+     */
+    public static final List<String> EVENT_LOOP_JARS = List.of(
+            "dev.roomcast.proto.v1.Frame",
+            "dev.roomcast.common.auth.Principal",
+            "io.grpc.Status",
+            "io.grpc.internal.ClientCallImpl",
+            "io.grpc.stub.ClientCalls",
+            "io.grpc.netty.NettyClientTransport",
+            "io.vertx.grpc.client.GrpcClient",
+            "io.vertx.grpc.common.GrpcStatus",
+            "io.quarkus.grpc.runtime.ClientCalls",
+            "io.netty.handler.codec.http2.Http2CodecUtil",
+            "io.vertx.core.http.HttpServer",
+            "com.google.protobuf.Message",
+            "io.smallrye.mutiny.Uni",
+            "com.nimbusds.jose.JWSObject",
+            "com.github.luben.zstd.Zstd",
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "com.fasterxml.jackson.core.JsonFactory",
+            "io.quarkus.resteasy.reactive.jackson.runtime.serialisers.ServerJacksonMessageBodyReader",
+            "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext");
+
     private ClassPreloader() {
+    }
+
+    /** Preloads the shared event-loop jars plus the service's own markers. */
+    public static Result preloadEventLoopJars(ClassLoader loader, List<String> serviceMarkers) {
+        List<String> all = new ArrayList<>(EVENT_LOOP_JARS);
+        all.addAll(serviceMarkers);
+        return preload(loader, all);
     }
 
     /** Preloads the jars or directories that hold each of the marker classes (their whole content). */

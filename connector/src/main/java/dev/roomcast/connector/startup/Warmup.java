@@ -24,31 +24,10 @@ public class Warmup {
 
     private static final Logger LOG = Logger.getLogger(Warmup.class);
 
-    /** One class of each jar whose classes event loops touch. */
+    /** This service's own jars, on top of {@link ClassPreloader#EVENT_LOOP_JARS}. */
     static final List<String> MARKERS = List.of(
             "dev.roomcast.connector.session.Session",
-            "dev.roomcast.proto.v1.Frame",
-            "dev.roomcast.common.auth.Principal",
-            "io.grpc.Status",
-            "io.grpc.internal.ClientCallImpl",
-            "io.grpc.stub.ClientCalls",
-            "io.grpc.netty.NettyClientTransport",
-            "io.vertx.grpc.client.GrpcClient",
-            "io.vertx.grpc.common.GrpcStatus",
-            "io.quarkus.grpc.runtime.ClientCalls",
-            "io.netty.handler.codec.http2.Http2CodecUtil",
-            "io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker",
-            "com.google.protobuf.Message",
-            "com.google.protobuf.util.JsonFormat",
-            "io.smallrye.mutiny.Uni",
-            "com.nimbusds.jose.JWSObject",
-            "com.github.luben.zstd.Zstd",
-            // REST: JSON bodies (seen: a room-service event loop blocked 2 s loading Jackson under a join storm)
-            "com.fasterxml.jackson.databind.ObjectMapper",
-            "com.fasterxml.jackson.core.JsonFactory",
-            "io.quarkus.resteasy.reactive.jackson.runtime.serialisers.ServerJacksonMessageBodyReader",
-            "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext",
-            "io.vertx.core.http.HttpServer");
+            "io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker");
 
     private final ServiceCredentials credentials;
 
@@ -58,7 +37,7 @@ public class Warmup {
 
     // Before the listeners and the lease keeper start (they observe StartupEvent at the default priority).
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        ClassPreloader.Result loaded = ClassPreloader.preload(Thread.currentThread().getContextClassLoader(), MARKERS);
+        ClassPreloader.Result loaded = ClassPreloader.preloadEventLoopJars(Thread.currentThread().getContextClassLoader(), MARKERS);
         long start = System.nanoTime();
         try {
             Frame sample = Frame.newBuilder().setReqId(1).setJoin(Join.newBuilder().setRoomId("warmup")).build();
