@@ -30,10 +30,12 @@ public class RedisClusterMode implements ExecutionCondition, AfterAllCallback {
     public static final Pattern REDIS_ERROR = Pattern.compile(
             "CROSSSLOT|WRONGTYPE|\\bERR\\b|NOSCRIPT|\\bMOVED \\d|\\bASK \\d|client side resharding");
     /**
-     * The client's own report of a lost connection ("ERR [0] CONNECTION_CLOSED", when a node stops):
-     * not a command the cluster refused, like "Failed to connect", which the failover test causes on purpose.
+     * The client's own report of a lost connection ("ERR [0] CONNECTION_CLOSED" or "ERR [0] ...ClosedChannelException",
+     * when a node stops): not a command the cluster refused, like "Failed to connect", which the failover test
+     * causes on purpose.
      */
-    public static final Pattern CONNECTION_LOST = Pattern.compile("CONNECTION_CLOSED");
+    public static final Pattern CONNECTION_LOST = Pattern.compile(
+            "CONNECTION_CLOSED|ClosedChannelException|Connection reset");
 
     private static volatile String reason;
     private static volatile boolean checked;
