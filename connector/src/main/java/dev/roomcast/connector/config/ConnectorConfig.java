@@ -167,6 +167,18 @@ public interface ConnectorConfig {
     @WithDefault("4000")
     int joinsInFlightMax();
 
+    /**
+     * Where the adaptive join limit starts (it climbs by one per join answered within
+     * {@link #joinLatencyTargetMillis()} up to {@link #joinsInFlightMax()}, and falls by a quarter when
+     * answers are slower or time out).
+     */
+    @WithDefault("256")
+    int joinsInFlightInitial();
+
+    /** A join answered slower than this lowers the adaptive join limit; well inside the backend timeout. */
+    @WithDefault("1000")
+    long joinLatencyTargetMillis();
+
     /** Base of the retry-after hint given with UNAVAILABLE; it grows with the joins in flight. */
     @WithDefault("1000")
     int retryAfterMillis();

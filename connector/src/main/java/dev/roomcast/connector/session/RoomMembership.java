@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,8 +51,8 @@ public class RoomMembership {
     private final ServiceCredentials credentials;
     private final ConnectorMetrics metrics;
     private final LeaseKeeper lease;
-    /** Joins sent to room-service and not yet answered, over all connections (join admission). */
-    private final AtomicInteger joinsInFlight = new AtomicInteger();
+    /** Joins sent to room-service and not yet answered, over all connections, under an adaptive limit. */
+    private final JoinAdmission admission;
     private final Counter joinsShed;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
@@ -62,8 +61,13 @@ public class RoomMembership {
         this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
                 .description("Joins answered UNAVAILABLE with a retry-after at once because too many were in flight")
                 .register(registry);
-        Gauge.builder("roomcast_connector_joins_in_flight", joinsInFlight, AtomicInteger::get)
+        this.admission = new JoinAdmission(config.joinsInFlightInitial(), config.joinsInFlightMax(),
+                config.joinLatencyTargetMillis(), System::currentTimeMillis);
+        Gauge.builder("roomcast_connector_joins_in_flight", admission, JoinAdmission::inFlight)
                 .description("Joins sent to room-service and not yet answered").register(registry);
+        Gauge.builder("roomcast_connector_joins_in_flight_limit", admission, JoinAdmission::limit)
+                .description("Current adaptive limit of joins in flight (falls when room-service answers slowly)")
+                .register(registry);
         this.config = config;
         this.room = room;
         this.mcasts = mcasts;
@@ -114,25 +118,25 @@ public class RoomMembership {
             session.sendError(reqId, ErrorCode.TOO_MANY_ROOMS, "at most " + config.maxRoomsPerConnection() + " rooms");
             return;
         }
-        if (joinsInFlight.get() >= config.joinsInFlightMax()) {
+        if (!admission.tryAcquire()) {
             // Admission: room-service is behind; a quick typed refusal beats a time-out and a retry storm.
             joinsShed.increment();
             session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, "connector busy joining, retry later", retryAfterMillis());
             return;
         }
+        long startedMillis = System.currentTimeMillis();
         session.pendingJoins++;
-        joinsInFlight.incrementAndGet();
         if (session.joining == null) {
             session.joining = new HashMap<>(2);
         }
         session.joining.put(roomId, new ArrayList<>(1));
         joinAll(session, wanted).subscribe().with(
                 reply -> {
-                    joinsInFlight.decrementAndGet();
+                    admission.release(System.currentTimeMillis() - startedMillis, false);
                     session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply));
                 },
                 failure -> {
-                    joinsInFlight.decrementAndGet();
+                    admission.release(System.currentTimeMillis() - startedMillis, congestion(failure));
                     if (outcomeUnknown(failure)) {
                         // room-service may have applied it: the next reconcile settles the count.
                         lease.reconcileSoon();
@@ -160,9 +164,19 @@ public class RoomMembership {
         return true;
     }
 
+    /** A time-out, a lost call or an overloaded refusal says room-service is behind; a bad request does not. */
+    private static boolean congestion(Throwable failure) {
+        if (failure instanceof StatusRuntimeException sre) {
+            Status.Code code = sre.getStatus().getCode();
+            return code != Status.Code.INVALID_ARGUMENT && code != Status.Code.PERMISSION_DENIED
+                    && code != Status.Code.UNAUTHENTICATED;
+        }
+        return true;
+    }
+
     /** The hint grows with the joins waiting, and is spread so that refused clients do not return together. */
     private int retryAfterMillis() {
-        double pressure = Math.min(1.0, joinsInFlight.get() / (double) Math.max(1, config.joinsInFlightMax()));
+        double pressure = admission.pressure();
         int base = (int) (config.retryAfterMillis() * (1 + 2 * pressure));
         return base + ThreadLocalRandom.current().nextInt(Math.max(1, base / 2));
     }
