@@ -37,6 +37,15 @@ public final class Keys {
         return PREFIX + "{" + tagOf(mcastId) + "}:route:" + mcastId;
     }
 
+    /**
+     * Hash connectorId -> version of the route count last set from that connector's own sequence, so a
+     * late or reordered change with an older version cannot overwrite a newer count. Expires when the
+     * mcast has been quiet for {@link Scripts#ROUTE_VERSION_TTL_MILLIS}.
+     */
+    public static String routeVersion(String mcastId) {
+        return PREFIX + "{" + tagOf(mcastId) + "}:routever:" + mcastId;
+    }
+
     /** The room's online connection count (moves with its route counts). */
     public static String online(String roomId) {
         return PREFIX + "{" + roomId + "}:online";

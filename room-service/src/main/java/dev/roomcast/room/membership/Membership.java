@@ -55,7 +55,8 @@ public class Membership {
     public Uni<JoinReply> join(JoinRequest r) {
         requireConnector(r.getConnectorId());
         requireMcast(r.getMcastId());
-        return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId()).map(change -> {
+        return store.join(r.getConnectorId(), r.getMcastId(), r.getUserId(), r.getMembersAfter(), r.getVersion())
+                .map(change -> {
             observe(r.getMcastId(), change);
             if (Keys.isRoomChannel(r.getMcastId())) {
                 scheduler.touchIfOwned(Keys.tagOf(r.getMcastId()));
@@ -70,9 +71,23 @@ public class Membership {
     public Uni<LeaveReply> leave(LeaveRequest r) {
         requireConnector(r.getConnectorId());
         requireMcast(r.getMcastId());
-        return store.leave(r.getConnectorId(), r.getMcastId(), r.getUserId()).map(change -> {
-            observe(r.getMcastId(), change);
-            return LeaveReply.newBuilder().setOnlineCount(change.onlineCount()).build();
+        return store.leave(r.getConnectorId(), r.getMcastId(), r.getUserId(), r.getMembersAfter(), r.getVersion())
+                .map(change -> {
+                    observe(r.getMcastId(), change);
+                    return LeaveReply.newBuilder().setOnlineCount(change.onlineCount()).build();
+                });
+    }
+
+    /** Sets a connector's count of an mcast to its own figure (a join that failed on its side); answers the online count. */
+    public Uni<Long> correct(String connectorId, String mcastId, int membersAfter, long version) {
+        requireConnector(connectorId);
+        requireMcast(mcastId);
+        if (version <= 0 || membersAfter < 0) {
+            throw ApiError.BAD_REQUEST.exception("a correction needs version > 0 and members_after >= 0");
+        }
+        return store.correct(connectorId, mcastId, membersAfter, version).map(change -> {
+            observe(mcastId, change);
+            return change.onlineCount();
         });
     }
 
@@ -93,9 +108,10 @@ public class Membership {
         List<McastMembership> mcasts = new ArrayList<>(r.getMcastsCount());
         for (McastMembers m : r.getMcastsList()) {
             requireMcast(m.getMcastId());
-            mcasts.add(new McastMembership(m.getMcastId(), m.getMembers(), m.getUserIdsList()));
+            mcasts.add(new McastMembership(m.getMcastId(), m.getMembers(), m.getUserIdsList(), m.getVersion()));
         }
-        return store.announce(r.getConnectorId(), mcasts, r.getAnnounceId(), r.getMore(), System.currentTimeMillis())
+        return store.announce(r.getConnectorId(), mcasts, r.getAnnounceId(), r.getMore(), r.getVersion(),
+                        System.currentTimeMillis())
                 .invoke(result -> repaired.increment(result.repaired()))
                 .map(result -> AnnounceMcastsReply.newBuilder().setRoutes(result.routes())
                         .setRepaired(result.repaired()).build());

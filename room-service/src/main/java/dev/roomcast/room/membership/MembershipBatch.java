@@ -55,9 +55,15 @@ public class MembershipBatch {
     private Uni<MembershipResult> apply(String connectorId, MembershipChange change) {
         Uni<MembershipResult> result;
         try {
-            result = change.getJoin() ? membership.join(joinOf(connectorId, change)).map(MembershipBatch::joined)
-                    : membership.leave(leaveOf(connectorId, change)).map(reply -> MembershipResult.newBuilder()
-                            .setOk(true).setOnlineCount(reply.getOnlineCount()).build());
+            if (change.getCorrection()) {
+                result = membership.correct(connectorId, change.getMcastId(), change.getMembersAfter(), change.getVersion())
+                        .map(online -> MembershipResult.newBuilder().setOk(true).setOnlineCount(online).build());
+            } else if (change.getJoin()) {
+                result = membership.join(joinOf(connectorId, change)).map(MembershipBatch::joined);
+            } else {
+                result = membership.leave(leaveOf(connectorId, change)).map(reply -> MembershipResult.newBuilder()
+                        .setOk(true).setOnlineCount(reply.getOnlineCount()).build());
+            }
         } catch (RuntimeException e) {
             result = Uni.createFrom().failure(e);
         }
@@ -73,12 +79,13 @@ public class MembershipBatch {
 
     private static JoinRequest joinOf(String connectorId, MembershipChange c) {
         return JoinRequest.newBuilder().setConnectorId(connectorId).setMcastId(c.getMcastId()).setUserId(c.getUserId())
-                .setConnectionId(c.getConnectionId()).setAnonymous(c.getAnonymous()).build();
+                .setConnectionId(c.getConnectionId()).setAnonymous(c.getAnonymous())
+                .setMembersAfter(c.getMembersAfter()).setVersion(c.getVersion()).build();
     }
 
     private static LeaveRequest leaveOf(String connectorId, MembershipChange c) {
         return LeaveRequest.newBuilder().setConnectorId(connectorId).setMcastId(c.getMcastId()).setUserId(c.getUserId())
-                .setConnectionId(c.getConnectionId()).build();
+                .setConnectionId(c.getConnectionId()).setMembersAfter(c.getMembersAfter()).setVersion(c.getVersion()).build();
     }
 
     /** The same typed text a single call's status description carries; never a stack trace. */

@@ -26,7 +26,9 @@ public class MembershipBatcher {
     private record Key(String mcastId, String connectorId) {
     }
 
-    private record Op(boolean join, String userId, UniEmitter<? super MemberChange> emitter) {
+    /** One change: 'j' join, 'l' leave, 's' set only; membersAfter/version as in {@link Scripts#APPLY}. */
+    private record Op(char kind, String userId, int membersAfter, long version,
+                      UniEmitter<? super MemberChange> emitter) {
     }
 
     /** The ops of one (mcast, connector) waiting for the call in flight; guarded by its own monitor. */
@@ -46,17 +48,22 @@ public class MembershipBatcher {
                 .description("Joins and leaves carried by one Redis script call").register(registry);
     }
 
-    public Uni<MemberChange> join(String connectorId, String mcastId, String userId) {
-        return submit(new Key(mcastId, connectorId), true, userId);
+    public Uni<MemberChange> join(String connectorId, String mcastId, String userId, int membersAfter, long version) {
+        return submit(new Key(mcastId, connectorId), 'j', userId, membersAfter, version);
     }
 
-    public Uni<MemberChange> leave(String connectorId, String mcastId, String userId) {
-        return submit(new Key(mcastId, connectorId), false, userId);
+    public Uni<MemberChange> leave(String connectorId, String mcastId, String userId, int membersAfter, long version) {
+        return submit(new Key(mcastId, connectorId), 'l', userId, membersAfter, version);
     }
 
-    private Uni<MemberChange> submit(Key key, boolean join, String userId) {
+    /** Sets the connector's count (a join that failed on the connector's side); needs a version. */
+    public Uni<MemberChange> correct(String connectorId, String mcastId, int membersAfter, long version) {
+        return submit(new Key(mcastId, connectorId), 's', "", membersAfter, version);
+    }
+
+    private Uni<MemberChange> submit(Key key, char kind, String userId, int membersAfter, long version) {
         return Uni.createFrom().emitter(emitter -> {
-            Op op = new Op(join, userId == null ? "" : userId, emitter);
+            Op op = new Op(kind, userId == null ? "" : userId, membersAfter, Math.max(0, version), emitter);
             while (true) {
                 Group group = groups.computeIfAbsent(key, k -> new Group());
                 boolean start;
@@ -108,12 +115,13 @@ public class MembershipBatcher {
     private Uni<Response> apply(Key key, List<Op> batch) {
         String mcastId = key.mcastId();
         String roomId = Keys.tagOf(mcastId);
-        Request eval = Request.cmd(Command.EVAL).arg(Scripts.APPLY).arg(5)
+        Request eval = Request.cmd(Command.EVAL).arg(Scripts.APPLY).arg(6)
                 .arg(Keys.route(mcastId)).arg(Keys.online(roomId)).arg(Keys.viewers(roomId))
-                .arg(Keys.enterTimes(roomId)).arg(Keys.msgId(roomId))
-                .arg(key.connectorId()).arg(Keys.isRoomChannel(mcastId) ? "1" : "0").arg(System.currentTimeMillis());
+                .arg(Keys.enterTimes(roomId)).arg(Keys.msgId(roomId)).arg(Keys.routeVersion(mcastId))
+                .arg(key.connectorId()).arg(Keys.isRoomChannel(mcastId) ? "1" : "0").arg(System.currentTimeMillis())
+                .arg(Scripts.ROUTE_VERSION_TTL_MILLIS);
         for (Op op : batch) {
-            eval.arg(op.join() ? "j" : "l").arg(op.userId());
+            eval.arg(String.valueOf(op.kind())).arg(op.userId()).arg(op.membersAfter()).arg(op.version());
         }
         return pipeline.send(eval).call(reply -> {
             long before = reply.get(0).toLong();

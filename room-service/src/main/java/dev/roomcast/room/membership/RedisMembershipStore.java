@@ -31,12 +31,16 @@ public class RedisMembershipStore {
         this.batcher = batcher;
     }
 
-    public Uni<MemberChange> join(String connectorId, String mcastId, String userId) {
-        return batcher.join(connectorId, mcastId, userId);
+    public Uni<MemberChange> join(String connectorId, String mcastId, String userId, int membersAfter, long version) {
+        return batcher.join(connectorId, mcastId, userId, membersAfter, version);
     }
 
-    public Uni<MemberChange> leave(String connectorId, String mcastId, String userId) {
-        return batcher.leave(connectorId, mcastId, userId);
+    public Uni<MemberChange> leave(String connectorId, String mcastId, String userId, int membersAfter, long version) {
+        return batcher.leave(connectorId, mcastId, userId, membersAfter, version);
+    }
+
+    public Uni<MemberChange> correct(String connectorId, String mcastId, int membersAfter, long version) {
+        return batcher.correct(connectorId, mcastId, membersAfter, version);
     }
 
     public Uni<RoomStats> stats(String roomId) {
@@ -84,7 +88,7 @@ public class RedisMembershipStore {
      * the chunks may reach different room-service instances.
      */
     public Uni<AnnounceResult> announce(String connectorId, List<McastMembership> mcasts, long announceId, boolean more,
-                                        long nowMs) {
+                                        long snapshotVersion, long nowMs) {
         Set<String> named = new HashSet<>();
         List<Uni<Boolean>> writes = new ArrayList<>();
         List<Uni<Response>> extras = new ArrayList<>();
@@ -95,7 +99,7 @@ public class RedisMembershipStore {
             if (m.members() < 0) {
                 continue;
             }
-            writes.add(setRoute(connectorId, m.mcastId(), m.members()));
+            writes.add(setRoute(connectorId, m.mcastId(), m.members(), m.version()));
             if (m.members() > 0) {
                 routes++;
                 sadd.arg(m.mcastId());
@@ -130,20 +134,22 @@ public class RedisMembershipStore {
         return all(writes).chain(changed -> {
             int repaired = (int) changed.stream().filter(Boolean::booleanValue).count();
             return all(extras)
-                    .chain(() -> more ? Uni.createFrom().item(0) : dropUnnamed(connectorId, named, earlier, pendingKey))
+                    .chain(() -> more ? Uni.createFrom().item(0)
+                            : dropUnnamed(connectorId, named, earlier, pendingKey, snapshotVersion))
                     .map(dropped -> new AnnounceResult(written, repaired + dropped));
         });
     }
 
     /** Last chunk: the index minus every mcast any chunk named is what the connector no longer holds. */
-    private Uni<Integer> dropUnnamed(String connectorId, Set<String> named, Uni<Set<String>> earlier, String pendingKey) {
+    private Uni<Integer> dropUnnamed(String connectorId, Set<String> named, Uni<Set<String>> earlier, String pendingKey,
+                                     long snapshotVersion) {
         return earlier.chain(before -> indexOf(connectorId).chain(index -> {
             List<Uni<Boolean>> drops = new ArrayList<>();
             Request srem = Request.cmd(Command.SREM).arg(Keys.connectorMcasts(connectorId));
             int stale = 0;
             for (String mcastId : index) {
                 if (!named.contains(mcastId) && !before.contains(mcastId)) {
-                    drops.add(setRoute(connectorId, mcastId, 0));
+                    drops.add(setRoute(connectorId, mcastId, 0, snapshotVersion));
                     srem.arg(mcastId);
                     stale++;
                 }
@@ -170,7 +176,7 @@ public class RedisMembershipStore {
         return indexOf(connectorId).onItem().transformToUni(mcasts -> {
             List<Uni<?>> writes = new ArrayList<>();
             for (String mcastId : mcasts) {
-                writes.add(setRoute(connectorId, mcastId, 0));
+                writes.add(setRoute(connectorId, mcastId, 0, 0));
             }
             writes.add(pipeline.send(Request.cmd(Command.DEL).arg(Keys.connectorMcasts(connectorId))));
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -193,12 +199,17 @@ public class RedisMembershipStore {
         });
     }
 
-    /** Sets a connector's member count in an mcast's route; true when Redis held another count. */
-    private Uni<Boolean> setRoute(String connectorId, String mcastId, int members) {
+    /**
+     * Sets a connector's member count in an mcast's route; true when Redis held another count. With a
+     * version, only if no newer change of that connector was applied; version 0 (a dropped connector, an
+     * announce from a connector without versions) sets it unconditionally.
+     */
+    private Uni<Boolean> setRoute(String connectorId, String mcastId, int members, long version) {
         String roomId = Keys.tagOf(mcastId);
-        return pipeline.send(Request.cmd(Command.EVAL).arg(Scripts.SET_ROUTE).arg(2)
-                .arg(Keys.route(mcastId)).arg(Keys.online(roomId))
-                .arg(connectorId).arg(members).arg(Keys.isRoomChannel(mcastId) ? "1" : "0"))
+        return pipeline.send(Request.cmd(Command.EVAL).arg(Scripts.SET_ROUTE).arg(3)
+                .arg(Keys.route(mcastId)).arg(Keys.online(roomId)).arg(Keys.routeVersion(mcastId))
+                .arg(connectorId).arg(members).arg(Keys.isRoomChannel(mcastId) ? "1" : "0")
+                .arg(Math.max(0, version)).arg(Scripts.ROUTE_VERSION_TTL_MILLIS))
                 .map(old -> old == null || old.toLong() != members);
     }
 }
