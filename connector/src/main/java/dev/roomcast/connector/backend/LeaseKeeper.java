@@ -56,6 +56,7 @@ public class LeaseKeeper {
     private final McastRegistry mcasts;
     private final DrainState drain;
     private final MembershipActivity activity;
+    private final MemberCounts counts;
     private final Counter repaired;
     private final Counter renewFailures;
     private final AtomicBoolean announcing = new AtomicBoolean();
@@ -67,7 +68,8 @@ public class LeaseKeeper {
 
     LeaseKeeper(Vertx vertx, ConnectorConfig config, RoomGateway room, ServiceCredentials credentials,
             ConnectionRegistry connections, McastRegistry mcasts, DrainState drain, MembershipActivity activity,
-            MeterRegistry registry) {
+            MemberCounts counts, MeterRegistry registry) {
+        this.counts = counts;
         this.vertx = vertx;
         this.config = config;
         this.room = room;
@@ -209,11 +211,17 @@ public class LeaseKeeper {
         }
         return Uni.createFrom().deferred(() -> {
             activity.resetTouched();
+            long snapshotVersion = counts.sequence();
             List<McastMembers> entries = new ArrayList<>();
             Set<String> named = new HashSet<>();
             for (Mcast mcast : mcasts.all()) {
                 named.add(mcast.id());
-                entries.add(entry(mcast, full));
+                entries.add(entry(mcast.id(), mcast, full));
+            }
+            for (String mcastId : counts.mcasts()) {
+                if (named.add(mcastId)) {
+                    entries.add(entry(mcastId, null, false));   // only joins on their way: no member here yet
+                }
             }
             long announceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
             List<AnnounceMcastsRequest> chunks = AnnounceChunks.split(credentials.connectorId(), entries,
@@ -221,7 +229,7 @@ public class LeaseKeeper {
             return Multi.createFrom().range(0, chunks.size()).onItem().transformToUniAndConcatenate(i -> {
                 AnnounceMcastsRequest chunk = chunks.get(i);
                 if (!chunk.getMore()) {
-                    chunk = withChangedSince(chunk, named);
+                    chunk = withChangedSince(chunk, named, snapshotVersion);
                 }
                 return room.announce(chunk);
             }).collect().asList().map(replies -> {
@@ -235,13 +243,15 @@ public class LeaseKeeper {
         }).onTermination().invoke(() -> announcing.set(false));
     }
 
-    private McastMembers entry(Mcast mcast, boolean full) {
-        McastMembers.Builder entry = McastMembers.newBuilder().setMcastId(mcast.id());
-        if (activity.changing(mcast.id())) {
-            return entry.setMembers(-1).build();
-        }
-        entry.setMembers(mcast.size());
-        if (full) {
+    /**
+     * One mcast's versioned figure (members here plus joins on their way): room-service applies it unless
+     * a newer change of this connector was applied already, so a join or leave in flight cannot be undone.
+     */
+    private McastMembers entry(String mcastId, Mcast mcast, boolean full) {
+        MemberCounts.Versioned figure = counts.current(mcastId);
+        McastMembers.Builder entry = McastMembers.newBuilder().setMcastId(mcastId)
+                .setMembers(figure.members()).setVersion(figure.version());
+        if (full && mcast != null) {
             Set<String> users = new LinkedHashSet<>();
             for (int i = 0; i < connections.loops(); i++) {
                 for (Session s : mcast.membersOnLoop(i)) {
@@ -258,8 +268,8 @@ public class LeaseKeeper {
      * the snapshot, or changed after it): without them room-service would drop a route that a join made
      * while the announce was on its way.
      */
-    private AnnounceMcastsRequest withChangedSince(AnnounceMcastsRequest last, Set<String> named) {
-        AnnounceMcastsRequest.Builder b = last.toBuilder();
+    private AnnounceMcastsRequest withChangedSince(AnnounceMcastsRequest last, Set<String> named, long snapshotVersion) {
+        AnnounceMcastsRequest.Builder b = last.toBuilder().setVersion(snapshotVersion);
         for (String mcastId : activity.touchedSinceSnapshot()) {
             if (!named.contains(mcastId)) {
                 b.addMcasts(McastMembers.newBuilder().setMcastId(mcastId).setMembers(-1));

@@ -7,6 +7,7 @@ import dev.roomcast.proto.v1.JoinReply;
 import dev.roomcast.proto.v1.JoinRequest;
 import dev.roomcast.proto.v1.LeaveReply;
 import dev.roomcast.proto.v1.LeaveRequest;
+import dev.roomcast.proto.v1.MembershipBatchRequest;
 import dev.roomcast.proto.v1.MembershipChange;
 import dev.roomcast.proto.v1.MembershipResult;
 import dev.roomcast.proto.v1.RegisterConnectorReply;
@@ -16,6 +17,7 @@ import dev.roomcast.proto.v1.RenewConnectorRequest;
 import dev.roomcast.proto.v1.RoomService;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.RegisterClientInterceptor;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -43,9 +45,13 @@ public class RoomGateway {
     private final Duration timeout;
     private final MembershipCoalescer coalescer;
     private final MembershipActivity activity;
+    private final Counter corrections;
 
     RoomGateway(ConnectorConfig config, Vertx vertx, MeterRegistry registry, MembershipActivity activity) {
         this.activity = activity;
+        this.corrections = Counter.builder("roomcast_connector_membership_corrections_failed_total")
+                .description("Count corrections after a failed join that did not reach room-service (the reconcile repairs them)")
+                .register(registry);
         this.timeout = Duration.ofMillis(config.backendTimeoutMillis());
         this.coalescer = config.membershipBatchMillis() <= 0 ? null
                 : new MembershipCoalescer(vertx, config.membershipBatchMillis(),
@@ -75,8 +81,29 @@ public class RoomGateway {
         }
         MembershipChange change = MembershipChange.newBuilder().setJoin(true).setMcastId(request.getMcastId())
                 .setUserId(request.getUserId()).setConnectionId(request.getConnectionId())
-                .setAnonymous(request.getAnonymous()).build();
+                .setAnonymous(request.getAnonymous())
+                .setMembersAfter(request.getMembersAfter()).setVersion(request.getVersion()).build();
         return coalescer.submit(request.getConnectorId(), change).map(RoomGateway::joinReply);
+    }
+
+    /**
+     * Tells room-service this connector's figure for an mcast after a join failed here (it may have been
+     * applied there, late). Fire and forget: a lost correction is repaired by the next reconcile.
+     */
+    public void correct(String connectorId, String mcastId, MemberCounts.Versioned figure) {
+        MembershipChange change = MembershipChange.newBuilder().setCorrection(true).setMcastId(mcastId)
+                .setMembersAfter(figure.members()).setVersion(figure.version()).build();
+        activity.started(mcastId);
+        Uni<MembershipResult> call = coalescer != null ? coalescer.submit(connectorId, change)
+                : room.updateMembership(MembershipBatchRequest.newBuilder().setConnectorId(connectorId)
+                        .addChanges(change).build()).ifNoItem().after(timeout).fail()
+                        .map(reply -> reply.getResultsCount() > 0 ? reply.getResults(0)
+                                : MembershipResult.getDefaultInstance());
+        call.onTermination().invoke(() -> activity.settled(mcastId)).subscribe().with(result -> {
+            if (!result.getOk()) {
+                corrections.increment();
+            }
+        }, failure -> corrections.increment());
     }
 
     private Uni<LeaveReply> leaveNow(LeaveRequest request) {
@@ -84,7 +111,8 @@ public class RoomGateway {
             return room.leave(request).ifNoItem().after(timeout).fail();
         }
         MembershipChange change = MembershipChange.newBuilder().setJoin(false).setMcastId(request.getMcastId())
-                .setUserId(request.getUserId()).setConnectionId(request.getConnectionId()).build();
+                .setUserId(request.getUserId()).setConnectionId(request.getConnectionId())
+                .setMembersAfter(request.getMembersAfter()).setVersion(request.getVersion()).build();
         return coalescer.submit(request.getConnectorId(), change)
                 .map(r -> LeaveReply.newBuilder().setOnlineCount(r.getOnlineCount()).build());
     }

@@ -1,6 +1,7 @@
 package dev.roomcast.connector.session;
 
 import dev.roomcast.connector.backend.LeaseKeeper;
+import dev.roomcast.connector.backend.MemberCounts;
 import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.RoomGateway;
 import dev.roomcast.connector.backend.ServiceCredentials;
@@ -51,13 +52,15 @@ public class RoomMembership {
     private final ServiceCredentials credentials;
     private final ConnectorMetrics metrics;
     private final LeaseKeeper lease;
+    private final MemberCounts counts;
     /** Joins sent to room-service and not yet answered, over all connections, under an adaptive limit. */
     private final JoinAdmission admission;
     private final Counter joinsShed;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
-            ConnectorMetrics metrics, LeaseKeeper lease, MeterRegistry registry) {
+            ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, MeterRegistry registry) {
         this.lease = lease;
+        this.counts = counts;
         this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
                 .description("Joins answered UNAVAILABLE with a retry-after at once because too many were in flight")
                 .register(registry);
@@ -130,16 +133,21 @@ public class RoomMembership {
             session.joining = new HashMap<>(2);
         }
         session.joining.put(roomId, new ArrayList<>(1));
-        joinAll(session, wanted).subscribe().with(
+        List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        joinAll(session, wanted, counted).subscribe().with(
                 reply -> {
                     admission.release(System.currentTimeMillis() - startedMillis, false);
                     session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply));
                 },
                 failure -> {
                     admission.release(System.currentTimeMillis() - startedMillis, congestion(failure));
+                    // room-service may have applied some of it (a time-out, or the second mcast failed):
+                    // the corrected figure, newer than the join's, undoes it whenever the join lands.
+                    for (String mcastId : counted) {
+                        room.correct(credentials.connectorId(), mcastId, counts.leaving(mcastId));
+                    }
                     if (outcomeUnknown(failure)) {
-                        // room-service may have applied it: the next reconcile settles the count.
-                        lease.reconcileSoon();
+                        lease.reconcileSoon();   // in case a correction is lost as well
                     }
                     session.transport().loop().execute(() -> {
                         session.pendingJoins--;
@@ -181,16 +189,17 @@ public class RoomMembership {
         return base + ThreadLocalRandom.current().nextInt(Math.max(1, base / 2));
     }
 
-    /** Joins every mcast at room-service; if one fails, the ones that succeeded are left again. */
-    private Uni<JoinReply> joinAll(Session session, List<String> wanted) {
-        Uni<JoinReply> first = room.join(joinRequest(session, wanted.get(0)));
+    /**
+     * Joins every mcast at room-service, one after the other; {@code counted} collects the mcasts whose
+     * join was sent (and counted here), so that a failure can correct exactly those.
+     */
+    private Uni<JoinReply> joinAll(Session session, List<String> wanted, List<String> counted) {
+        Uni<JoinReply> first = Uni.createFrom().deferred(() -> room.join(joinRequest(session, wanted.get(0), counted)));
         if (wanted.size() == 1) {
             return first;
         }
-        return first.onItem().transformToUni(reply -> room.join(joinRequest(session, wanted.get(1)))
-                .replaceWith(reply)
-                .onFailure().call(e -> room.leave(leaveRequest(session, wanted.get(0)))
-                        .onFailure().recoverWithNull()));
+        return first.onItem().transformToUni(reply -> Uni.createFrom()
+                .deferred(() -> room.join(joinRequest(session, wanted.get(1), counted))).replaceWith(reply));
     }
 
     private void joined(Session session, long reqId, String roomId, List<String> wanted, JoinReply reply) {
@@ -278,14 +287,19 @@ public class RoomMembership {
         });
     }
 
-    private JoinRequest joinRequest(Session session, String mcastId) {
+    private JoinRequest joinRequest(Session session, String mcastId, List<String> counted) {
+        MemberCounts.Versioned after = counts.joining(mcastId);
+        counted.add(mcastId);
         return JoinRequest.newBuilder().setConnectorId(credentials.connectorId()).setMcastId(mcastId)
                 .setUserId(session.principal().userId()).setConnectionId(session.connectionId())
-                .setAnonymous(session.principal().anonymous()).build();
+                .setAnonymous(session.principal().anonymous())
+                .setMembersAfter(after.members()).setVersion(after.version()).build();
     }
 
     private LeaveRequest leaveRequest(Session session, String mcastId) {
+        MemberCounts.Versioned after = counts.leaving(mcastId);
         return LeaveRequest.newBuilder().setConnectorId(credentials.connectorId()).setMcastId(mcastId)
-                .setUserId(session.principal().userId()).setConnectionId(session.connectionId()).build();
+                .setUserId(session.principal().userId()).setConnectionId(session.connectionId())
+                .setMembersAfter(after.members()).setVersion(after.version()).build();
     }
 }

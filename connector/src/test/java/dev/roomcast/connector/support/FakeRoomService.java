@@ -50,6 +50,9 @@ public class FakeRoomService implements RoomService {
     public final Set<String> failingMcasts = ConcurrentHashMap.newKeySet();
     public final AtomicBoolean askReannounce = new AtomicBoolean();
     public final List<MembershipBatchRequest> batches = new CopyOnWriteArrayList<>();
+    public final List<MembershipChange> corrections = new CopyOnWriteArrayList<>();
+    /** mcast -> {members, version}: the connector's newest versioned figure, kept as room-service keeps it. */
+    private final Map<String, long[]> figures = new ConcurrentHashMap<>();
     /** Delay before each join is answered (an overloaded room-service); 0 = at once. */
     public final AtomicLong joinDelayMillis = new AtomicLong();
 
@@ -100,7 +103,14 @@ public class FakeRoomService implements RoomService {
         MembershipBatchReply.Builder reply = MembershipBatchReply.newBuilder();
         for (MembershipChange c : request.getChangesList()) {
             MembershipResult.Builder result = MembershipResult.newBuilder();
-            if (c.getJoin()) {
+            boolean failing = c.getJoin() && failingMcasts.contains(c.getMcastId());
+            if (!failing) {
+                figure(c.getMcastId(), c.getMembersAfter(), c.getVersion());
+            }
+            if (c.getCorrection()) {
+                corrections.add(c);
+                result.setOk(true).setOnlineCount(members(c.getMcastId()));
+            } else if (c.getJoin()) {
                 join(JoinRequest.newBuilder().setConnectorId(request.getConnectorId()).setMcastId(c.getMcastId())
                         .setUserId(c.getUserId()).setConnectionId(c.getConnectionId()).setAnonymous(c.getAnonymous())
                         .build()).subscribe().with(
@@ -136,6 +146,18 @@ public class FakeRoomService implements RoomService {
     public Uni<AnnounceMcastsReply> announceMcasts(AnnounceMcastsRequest request) {
         announces.add(request);
         return Uni.createFrom().item(AnnounceMcastsReply.newBuilder().setRoutes(request.getMcastsCount()).build());
+    }
+
+    private void figure(String mcastId, int membersAfter, long version) {
+        if (version > 0) {
+            figures.merge(mcastId, new long[] {membersAfter, version}, (old, now) -> now[1] > old[1] ? now : old);
+        }
+    }
+
+    /** The connector's newest versioned member count of an mcast (0 if it never sent one). */
+    public long members(String mcastId) {
+        long[] f = figures.get(mcastId);
+        return f == null ? 0 : f[0];
     }
 
     public boolean left(String mcastId, String connectionId) {
