@@ -6,7 +6,7 @@ import type { ClientOptions } from "../../src/options.js";
 import { ErrorCode } from "../../src/gen/client_pb.js";
 import type { Gift, Message } from "../../src/gen/message_pb.js";
 import { RoomcastError } from "../../src/errors.js";
-import { LocalRoomcast, chat, eventually } from "../support/localRoomcast.js";
+import { LocalRoomcast, chat, eventually, valueOf } from "../support/localRoomcast.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -54,7 +54,7 @@ test("reconnects after SLOW and recovers what it missed from the last msgId, wit
   server.closeAll(ErrorCode.SLOW, "slow");
   server.publish("r", [chat("r", 3), chat("r", 4)], { push: false });   // persisted while the client is away
   await eventually(() => server.framesOf("join").length === 2, "re-join");
-  assert.equal(server.framesOf("join")[1]!.kind.value!.lastMsgId as bigint, 2n, "Join carries the last msgId");
+  assert.equal(valueOf(server.framesOf("join")[1]!, "join").lastMsgId, 2n, "Join carries the last msgId");
   await eventually(() => ids().length === 4, "recovered");
   assert.ok(server.requests.includes("GET /v1/mailboxes/room%3Ar/messages?after=2&limit=200"), server.requests.join("\n"));
   server.publish("r", [chat("r", 4), chat("r", 5)]);
@@ -97,13 +97,13 @@ test("answers the server's Refresh with a token from getToken", async () => {
   await eventually(() => client.connected, "connected");
   server.open[0]!.send({ kind: { case: "refresh", value: { expiresAtMs: BigInt(Date.now()), graceMs: 5000 } } });
   await eventually(() => server.framesOf("refresh").length === 1, "refresh answered");
-  assert.equal(server.framesOf("refresh")[0]!.kind.value!.token as string, "t2");
+  assert.equal(valueOf(server.framesOf("refresh")[0]!, "refresh").token, "t2");
   assert.equal(client.token, "t2");
   // The server's confirmation (no grace) asks nothing.
   server.open[0]!.send({ kind: { case: "refresh", value: { expiresAtMs: BigInt(Date.now() + 60_000) } } });
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(server.framesOf("refresh").length, 1);
-  assert.equal(server.framesOf("auth")[0]!.kind.value!.token as string, "t1");
+  assert.equal(valueOf(server.framesOf("auth")[0]!, "auth").token, "t1");
 });
 
 test("after TOKEN_EXPIRED it fetches a new token and reconnects with it", async () => {
@@ -112,7 +112,7 @@ test("after TOKEN_EXPIRED it fetches a new token and reconnects with it", async 
   await eventually(() => client.connected, "connected");
   server.closeAll(ErrorCode.TOKEN_EXPIRED, "expired");
   await eventually(() => server.framesOf("auth").length === 2 && client.connected, "reconnected");
-  assert.equal(server.framesOf("auth")[1]!.kind.value!.token as string, "new");
+  assert.equal(valueOf(server.framesOf("auth")[1]!, "auth").token, "new");
 });
 
 test("sends heartbeats and reconnects when the server goes silent", async () => {
@@ -128,7 +128,7 @@ test("a join refused UNAVAILABLE is retried on the same connection; NOT_ALLOWED 
   const { server, client } = await setup();
   let refusals = 0;
   server.onJoin = (_c, f) => {
-    const room = f.kind.value!.roomId as string;
+    const room = valueOf(f, "join").roomId;
     if (room === "busy" && refusals++ < 2) return { reqId: f.reqId, kind: { case: "error", value: { code: ErrorCode.UNAVAILABLE, message: "later", retryAfterMs: 10 } } };
     if (room === "vip") return { reqId: f.reqId, kind: { case: "error", value: { code: ErrorCode.NOT_ALLOWED, message: "no" } } };
     return undefined;
