@@ -452,7 +452,7 @@ export class RoomcastClient extends Emitter<ClientEvents> {
     this.clearTimers();
     this.heartbeats.stop();
     this.closeSocket(1000, error.kind);
-    for (const room of this.rooms.values()) room.onDisconnected();
+    for (const room of this.rooms.values()) room.suspend();
     this.emit("error", error);
     this.setState("disconnected", error.message);
   }

@@ -45,7 +45,6 @@ export class GiftChannel {
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private restTimer: ReturnType<typeof setInterval> | undefined;
-  private ackedSent = -1n;
   private closed = false;
 
   constructor(private readonly roomId: string, private readonly host: ClientHost, deliveredSeq: bigint,
@@ -85,6 +84,14 @@ export class GiftChannel {
     }
   }
 
+  /** The client stopped (terminal code): no timers, state kept for a later connect(). */
+  suspend(): void {
+    this.stopRest();
+    this.clear("pullTimer");
+    this.clear("cursorTimer");
+    this.clear("ackTimer");
+  }
+
   close(): void {
     this.closed = true;
     this.stopRest();
@@ -110,18 +117,15 @@ export class GiftChannel {
   private accept(gifts: readonly Gift[], overSocket: boolean): void {
     this.deliver(this.sequencer.accept(gifts));
     // Ack even a pure duplicate: the server re-pushed because our previous ack was lost.
-    if (overSocket && gifts.length > 0) this.scheduleAck(true);
+    if (overSocket && gifts.length > 0) this.scheduleAck();
   }
 
   /** One GiftAck per window, carrying the newest contiguous seq: 200 gifts in a burst cost a few acks. */
-  private scheduleAck(force: boolean): void {
+  private scheduleAck(): void {
     if (this.ackTimer !== undefined) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = undefined;
-      const seq = this.sequencer.contiguous;
-      if (!force && seq === this.ackedSent) return;
-      this.ackedSent = seq;
-      this.host.send(create(FrameSchema, { kind: { case: "giftAck", value: { roomId: this.roomId, seq } } }));
+      this.host.send(create(FrameSchema, { kind: { case: "giftAck", value: { roomId: this.roomId, seq: this.sequencer.contiguous } } }));
     }, this.timing.ackDelayMs);
   }
 

@@ -125,6 +125,16 @@ export class RoomChannel {
     this.gifts?.onDisconnected();
   }
 
+  /** The client stopped for good (terminal code): no polling or retries; joined again by the next connect(). */
+  suspend(): void {
+    this.joinedOnServer = false;
+    this.joinReqId = undefined;
+    if (this.state === "joined") this.state = "joining";
+    this.cancelJoinRetry();
+    this.stopPolling();
+    this.gifts?.suspend();
+  }
+
   close(): void {
     this.state = "left";
     this.cancelJoinRetry();

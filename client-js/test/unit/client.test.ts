@@ -66,11 +66,13 @@ test("reconnects after SLOW and recovers what it missed from the last msgId, wit
 test("stops for good on a terminal code and says why", async () => {
   const { server, client, states, errors } = await setup();
   client.connect();
-  await eventually(() => client.connected, "connected");
+  await client.join("t");
   server.closeAll(ErrorCode.BANNED, "banned");
   await eventually(() => client.state === "disconnected", "disconnected");
-  await new Promise((r) => setTimeout(r, 200));
+  const requests = server.requests.length;
+  await new Promise((r) => setTimeout(r, 300));
   assert.equal(server.conns.length, 1, "no reconnect");
+  assert.deepEqual(server.requests.slice(requests), [], "no polling either");
   assert.deepEqual(states, ["connecting", "connected", "disconnected"]);
   const last = errors.at(-1)!;
   assert.equal(last.kind, "BANNED");
