@@ -15,3 +15,4 @@ export { zstdWasmDecompressor, dictionaryIdOf, type Decompressor } from "./zstd/
 export { DictionaryCache, sha256Hex, type DictionaryLoader, type FetchedDictionary } from "./zstd/dictionaries.js";
 export * from "./gen/client_pb.js";
 export * from "./gen/message_pb.js";
+export { Presenter, type Renderer, type PresenterOptions, type PresenterStats } from "./render/presenter.js";
