@@ -51,6 +51,8 @@ export class LocalRoomcast {
   authOk: (conn: Conn, frame: Frame) => FrameInit | undefined = (_c, f) => ({
     reqId: f.reqId, kind: { case: "authOk", value: { userId: "u1", heartbeatIntervalMs: 300, idleTimeoutMs: 3000, connectorId: "c1", connectionId: `conn-${this.conns.length}` } },
   });
+  /** Connectors the dispatcher lists after this one (least loaded first). */
+  otherConnectors: { connectorId: string; wsUrl: string }[] = [];
   echoHeartbeats = true;
   answerGiftPulls = true;
   port = 0;
@@ -187,7 +189,7 @@ export class LocalRoomcast {
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const json = (body: unknown) => { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify(body)); };
     let m: RegExpMatchArray | null;
-    if (url.pathname === "/v1/dispatch") return json({ connectors: [{ connectorId: "c1", wsUrl: this.wsUrl }] });
+    if (url.pathname === "/v1/dispatch") return json({ connectors: [{ connectorId: "c1", wsUrl: this.wsUrl }, ...this.otherConnectors] });
     if ((m = url.pathname.match(/^\/v1\/dictionaries\/(-?\d+)$/))) {
       const bytes = this.dictionaries.get(Number(m[1]));
       this.dictionaryDownloads++;

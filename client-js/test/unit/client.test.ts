@@ -248,3 +248,19 @@ test("decodes Java-compressed dictionary blocks in arrival order, downloading th
   assert.equal(server.dictionaryDownloads, 1);
   assert.equal(client.stats.duplicates, 160);
 });
+
+test("a Reconnect frame (drain) moves the client to another connector after its delay", async () => {
+  const { server, client, ids } = await setup({ recentHistoryLimit: 0 });
+  const other = await new LocalRoomcast().start();
+  cleanups.push(() => other.stop());
+  server.otherConnectors = [{ connectorId: "c2", wsUrl: other.wsUrl }];
+  client.connect();
+  await client.join("d");
+  const asked = Date.now();
+  server.open[0]!.send({ kind: { case: "reconnect", value: { code: ErrorCode.RECONNECT, delayMs: 150, reason: "release" } } });
+  await eventually(() => other.open.length === 1 && client.roomState("d") === "joined", "joined on the other connector");
+  assert.ok(Date.now() - asked >= 150, "waited the delay the server asked for");
+  assert.equal(server.conns.length, 1, "did not come back to the draining connector");
+  other.publish("d", [chat("d", 1)]);
+  await eventually(() => ids().length === 1, "delivery from the new connector");
+});
