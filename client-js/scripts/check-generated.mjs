@@ -1,0 +1,23 @@
+// Regenerates the TypeScript from ../proto into a temporary folder and fails when it differs from the
+// committed src/gen (someone changed a .proto without `npm run generate`).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const out = mkdtempSync(join(tmpdir(), "roomcast-gen-"));
+try {
+  execFileSync("npx", ["--no-install", "buf", "generate", "-o", out], { stdio: "inherit" });
+  const fresh = join(out, "src/gen");
+  const names = new Set([...readdirSync("src/gen"), ...readdirSync(fresh)]);
+  const differ = [...names].filter((n) => {
+    try { return readFileSync(join("src/gen", n), "utf8") !== readFileSync(join(fresh, n), "utf8"); } catch { return true; }
+  });
+  if (differ.length) {
+    console.error(`src/gen is stale for: ${differ.join(", ")}. Run: npm run generate`);
+    process.exit(1);
+  }
+  console.log(`src/gen matches ../proto (${names.size} files)`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

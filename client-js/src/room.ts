@@ -1,0 +1,229 @@
+import type { JoinOk } from "./gen/client_pb.js";
+import type { Message } from "./gen/message_pb.js";
+import type { PollReply } from "./gen/mailbox_pb.js";
+import { Backoff } from "./backoff.js";
+import { MessageDeduplicator } from "./delivery/dedup.js";
+import { RoomcastError } from "./errors.js";
+import type { ClientHost } from "./host.js";
+import type { GiftChannel } from "./gifts.js";
+
+export type RoomState = "joining" | "joined" | "left";
+
+const MAX_PENDING = 2000;
+const POLL_LIMIT = 50;
+
+/**
+ * One room the app is in: de-duplication, recent history on entering, recovery from the mailbox after a
+ * reconnect, and polling (asked by the server, or while the connection is down). While history or recovery
+ * is read, live messages wait, so the app sees persisted history first, never interleaved.
+ */
+export class RoomChannel {
+  state: RoomState = "joining";
+  onlineCount = 0n;
+  private readonly dedup: MessageDeduplicator;
+  private readonly joinBackoff: Backoff;
+  private pending: Message[] = [];
+  private entered = false;
+  private recovering = false;
+  private recoveryGeneration = 0;
+  private historyUrl: string;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private pollCursor = 0n;
+  private pollIntervalMs = 2000;
+  private joinRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** req_id of a Join on the current connection not answered yet. */
+  joinReqId: bigint | undefined;
+  joinedOnServer = false;
+  private joinWaiters: { resolve: (n: bigint) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(readonly roomId: string, private readonly host: ClientHost, readonly gifts: GiftChannel | undefined,
+              private readonly sendJoin: (room: RoomChannel) => void) {
+    this.dedup = new MessageDeduplicator(host.options.dedupWindow);
+    this.joinBackoff = new Backoff(host.options.backoffBaseMs, host.options.backoffMaxMs, 2, host.options.random);
+    this.historyUrl = host.options.mailboxUrl;
+  }
+
+  get lastMsgId(): bigint {
+    return this.dedup.highestMsgId;
+  }
+
+  get polling(): boolean {
+    return this.pollTimer !== undefined;
+  }
+
+  /** Resolves with the online count at the first JoinOk; rejects when refused for good or left first. */
+  whenJoined(): Promise<bigint> {
+    if (this.state === "joined") return Promise.resolve(this.onlineCount);
+    return new Promise((resolve, reject) => this.joinWaiters.push({ resolve, reject }));
+  }
+
+  onJoinOk(ok: JoinOk): void {
+    this.joinedOnServer = true;
+    this.state = "joined";
+    this.onlineCount = ok.onlineCount;
+    this.joinBackoff.reset();
+    if (ok.pollIntervalMs > 0) this.pollIntervalMs = ok.pollIntervalMs;
+    if (ok.historyUrl) this.historyUrl = ok.historyUrl;
+    this.stopPolling();
+    for (const w of this.joinWaiters.splice(0)) w.resolve(ok.onlineCount);
+    const { options, rest, token } = this.host;
+    if (!this.entered) {
+      this.entered = true;
+      if (options.recentHistoryLimit > 0) {
+        this.recover(rest.recent(this.historyUrl, this.roomId, options.recentHistoryLimit, token).then((r) => r.messages));
+      }
+    } else {
+      this.recover(this.readAfter(this.dedup.highestMsgId, options.recoveryMaxPages, []));
+    }
+    this.gifts?.onJoined();
+  }
+
+  /**
+   * Refused with a "not now" code: join again after a jittered, growing delay; the server's retry_after_ms is
+   * a floor plus up to half of it as jitter, so viewers refused together do not come back together.
+   */
+  retryJoinLater(retryAfterMs: number): void {
+    this.cancelJoinRetry();
+    this.host.stats.joinRetries++;
+    let delay = this.joinBackoff.nextDelayMs();
+    if (retryAfterMs > 0) {
+      delay = Math.max(delay, retryAfterMs + Math.floor(this.host.options.random() * Math.max(1, retryAfterMs / 2)));
+    }
+    this.joinRetryTimer = setTimeout(() => {
+      this.joinRetryTimer = undefined;
+      if (this.state !== "left" && this.host.connected && this.joinReqId === undefined) this.sendJoin(this);
+    }, Math.max(1, delay));
+  }
+
+  /** Refused for good (bad room, not allowed, too many rooms). */
+  fail(error: RoomcastError): void {
+    for (const w of this.joinWaiters.splice(0)) w.reject(error);
+    this.close();
+  }
+
+  onLive(messages: Message[]): void {
+    if (this.recovering) {
+      this.pending.push(...messages);
+      // Persisted ones among the dropped come back with the range recovery.
+      if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+      return;
+    }
+    this.deliver(messages, false);
+  }
+
+  switchToPolling(intervalMs: number, cursor: bigint): void {
+    if (intervalMs > 0) this.pollIntervalMs = intervalMs;
+    if (cursor > this.pollCursor) this.pollCursor = cursor;
+    this.startPolling();
+  }
+
+  onDisconnected(): void {
+    this.joinedOnServer = false;
+    this.joinReqId = undefined;
+    if (this.state === "joined") this.state = "joining";
+    if (this.host.options.pollWhileDisconnected && this.entered) this.startPolling();
+    this.gifts?.onDisconnected();
+  }
+
+  /** The client stopped for good (terminal code): no polling or retries; joined again by the next connect(). */
+  suspend(): void {
+    this.joinedOnServer = false;
+    this.joinReqId = undefined;
+    if (this.state === "joined") this.state = "joining";
+    this.cancelJoinRetry();
+    this.stopPolling();
+    this.gifts?.suspend();
+  }
+
+  close(): void {
+    this.state = "left";
+    this.cancelJoinRetry();
+    this.stopPolling();
+    this.gifts?.close();
+    for (const w of this.joinWaiters.splice(0)) w.reject(RoomcastError.client("CLOSED", `left room ${this.roomId}`));
+  }
+
+  private recover(read: Promise<Message[]>): void {
+    this.recovering = true;
+    const generation = ++this.recoveryGeneration;
+    read.then(
+      (messages) => {
+        if (this.state === "left") return;
+        if (generation !== this.recoveryGeneration) { this.deliver(messages, true); return; }   // a newer one keeps the gate shut
+        this.recovering = false;
+        this.deliver(messages, true);
+        this.flushPending();
+      },
+      (e: unknown) => {
+        if (this.state === "left" || generation !== this.recoveryGeneration) return;
+        this.recovering = false;
+        this.host.reportError(RoomcastError.client("HISTORY_UNAVAILABLE", `room ${this.roomId}: ${(e as Error).message}`));
+        this.flushPending();
+      });
+  }
+
+  private flushPending(): void {
+    const live = this.pending;
+    this.pending = [];
+    this.deliver(live, false);
+  }
+
+  private async readAfter(cursor: bigint, pagesLeft: number, acc: Message[]): Promise<Message[]> {
+    const { options, rest, token } = this.host;
+    const page = await rest.after(this.historyUrl, `room:${this.roomId}`, cursor, options.recoveryPageSize, token);
+    acc.push(...page.messages);
+    let next = page.nextCursor > cursor ? page.nextCursor : cursor;
+    for (const m of page.messages) if (m.msgId > next) next = m.msgId;
+    if (page.hasMore && pagesLeft > 1 && next > cursor) return this.readAfter(next, pagesLeft - 1, acc);
+    return acc;
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer !== undefined) return;
+    if (this.pollCursor === 0n) this.pollCursor = this.dedup.highestMsgId;
+    this.pollTimer = setInterval(() => this.pollOnce(), this.pollIntervalMs);
+    this.pollOnce();
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== undefined) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+    }
+  }
+
+  private pollOnce(): void {
+    this.host.stats.polls++;
+    this.host.rest.poll(this.historyUrl, this.roomId, this.pollCursor, POLL_LIMIT, this.host.token)
+      .then((r) => this.onPoll(r), () => { /* the next tick polls again; recovery covers the rest */ });
+  }
+
+  private onPoll(reply: PollReply): void {
+    if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
+    this.deliver(reply.messages, false);
+    if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
+    if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {
+      this.pollIntervalMs = reply.pollIntervalMs;
+      clearInterval(this.pollTimer);
+      this.pollTimer = setInterval(() => this.pollOnce(), this.pollIntervalMs);
+    }
+  }
+
+  private deliver(messages: readonly Message[], fromHistory: boolean): void {
+    const fresh: Message[] = [];
+    for (const m of messages) {
+      if (this.dedup.firstSeen(m.msgId)) fresh.push(m);
+      else this.host.stats.duplicates++;
+    }
+    if (fresh.length === 0) return;
+    if (fromHistory) this.host.stats.recovered += fresh.length;
+    this.host.deliverMessages(this.roomId, fresh);
+  }
+
+  private cancelJoinRetry(): void {
+    if (this.joinRetryTimer !== undefined) {
+      clearTimeout(this.joinRetryTimer);
+      this.joinRetryTimer = undefined;
+    }
+  }
+}
