@@ -123,9 +123,10 @@ class ServiceCallAuthTest {
     void aUserTokenOfAnotherIssuerCannotOpenAClientConnection() {
         String foreign = Tokens.CURRENT.signClaims("mallory", Role.VIEWER, List.of(), List.of(),
                 Instant.now().plusSeconds(300), "accounts.example.com", Issuers.AUDIENCE);
-        try (WireClient client = WireClient.tcp(vertx)) {
+        try (WireClient client = WireClient.ws(vertx)) {
             Frame reply = client.authenticate(foreign);
             assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(reply.getError().getMessage()).startsWith("WRONG_ISSUER");
             assertThat(client.awaitClosed(Duration.ofSeconds(5))).isEqualTo(ErrorCode.UNAUTHORIZED_VALUE);
         }
     }
