@@ -32,7 +32,7 @@ public final class FleetOptions {
     @Option(names = "--service-secret",
             defaultValue = "${env:ROOMCAST_SERVICE_TOKEN_SECRET:-roomcast-dev-service-secret-change-me-0123456789}",
             description = "HS256 secret of the publishing credential (business and payment backend), the services' service-token-secrets (their dev default)")
-    public String serviceSecret;
+    public String serviceSecret = dev.roomcast.common.auth.SecretPolicy.DEVELOPMENT_SERVICE_SECRET;
 
     @Option(names = "--transport", defaultValue = "WEBSOCKET", description = "WEBSOCKET or TCP")
     public TransportKind transport;
