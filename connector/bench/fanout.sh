@@ -36,6 +36,7 @@ ulimit -n "$(ulimit -Hn)"
 HTTP_PORT=28081 WS_PORT=28090 TCP_PORT=28091 ROOM_PORT=28082
 # The packaged connector runs in the prod profile, which refuses the development secret.
 SECRET=roomcast-bench-secret-0123456789abcdef-0123456789
+SERVICE_SECRET=roomcast-bench-service-secret-0123456789abcdef-01
 LOG=connector/target/fanout-$TARGET.log
 CP="connector/target/test-classes:connector/target/quarkus-app/lib/main/*"
 GRPC_PORT=$HTTP_PORT
@@ -46,7 +47,7 @@ else
   ROOMCAST_CONNECTOR_HTTP_PORT=$HTTP_PORT ROOMCAST_CONNECTOR_WS_PORT=$WS_PORT ROOMCAST_CONNECTOR_TCP_PORT=$TCP_PORT \
   ROOMCAST_ROOM_GRPC_PORT=$ROOM_PORT ROOMCAST_GIFT_GRPC_PORT=28084 ROOMCAST_CONNECTOR_INSTANCE_ID=bench-connector \
   ROOMCAST_CONNECTOR_MAX_CONNECTIONS_PER_IP=100000 ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS=1000 \
-  ROOMCAST_CONNECTOR_TOKEN_SECRETS="$SECRET" \
+  ROOMCAST_CONNECTOR_TOKEN_SECRETS="$SECRET" ROOMCAST_CONNECTOR_SERVICE_TOKEN_SECRETS="$SERVICE_SECRET" \
     java -Xms256m -Xmx1g -jar "$APP" > "$LOG" 2>&1 &
 fi
 CONNECTOR_PID=$!
@@ -54,5 +55,5 @@ trap 'kill $CONNECTOR_PID 2>/dev/null || true; wait $CONNECTOR_PID 2>/dev/null |
 
 java -Xmx1g -cp "$CP" dev.roomcast.connector.bench.FanoutBench --connector-pid "$CONNECTOR_PID" --connections "$CONNECTIONS" \
   --blocks-per-sec "$RATES" --seconds "$SECONDS_PER_RUN" --http-port $HTTP_PORT --grpc-port $GRPC_PORT --ws-port $WS_PORT \
-  --room-port $ROOM_PORT --secret "$SECRET" --json "$JSON"
+  --room-port $ROOM_PORT --secret "$SECRET" --service-secret "$SERVICE_SECRET" --json "$JSON"
 echo "$TARGET log: $LOG; report: $JSON"

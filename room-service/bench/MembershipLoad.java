@@ -39,7 +39,7 @@ import org.HdrHistogram.ConcurrentHistogram;
  * With batch > 1 the changes go out as UpdateMembership calls of up to that many changes, sent when
  * full or 5 ms after the first one (as a connector's RoomGateway coalesces them).
  *
- * Usage: java MembershipLoad host:port seconds joinsPerSec secret jsonOut [batch]
+ * Usage: java MembershipLoad host:port seconds joinsPerSec serviceSecret jsonOut [batch]
  */
 public final class MembershipLoad {
 
@@ -78,7 +78,8 @@ public final class MembershipLoad {
 
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + new TokenIssuer(secret).service("membership-bench", Duration.ofHours(1)));
+                "Bearer " + TokenIssuer.services(secret).service("membership-bench", Duration.ofHours(1),
+                        dev.roomcast.common.auth.Scopes.CONNECTOR));
         List<ManagedChannel> channels = new ArrayList<>();
         List<RoomServiceGrpc.RoomServiceStub> stubs = new ArrayList<>();
         String[] hp = target.split(":");

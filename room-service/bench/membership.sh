@@ -33,9 +33,11 @@ fi
 # The packaged service runs in the prod profile, which refuses the development secret.
 secret="${ROOMCAST_ROOM_TOKEN_SECRETS:-roomcast-bench-secret-0123456789abcdef-0123456789}"
 secret="${secret%%,*}"
+service_secret="${ROOMCAST_ROOM_SERVICE_TOKEN_SECRETS:-roomcast-bench-service-secret-0123456789abcdef-01}"
+service_secret="${service_secret%%,*}"
 log="$module/target/membership-bench-service.log"
 java -Xmx512m -Dquarkus.http.port="$port" -Droomcast.room.instance-id="bench-room-$$" \
-  -Droomcast.room.advertised-grpc-address="localhost:$port" -Droomcast.room.token-secrets="$secret" -Dquarkus.redis.hosts="redis://localhost:6379/$db" \
+  -Droomcast.room.advertised-grpc-address="localhost:$port" -Droomcast.room.token-secrets="$secret" -Droomcast.room.service-token-secrets="$service_secret" -Dquarkus.redis.hosts="redis://localhost:6379/$db" \
   -Dquarkus.log.level=WARN -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
 svc=$!
 trap 'kill "$svc" 2>/dev/null || true; wait "$svc" 2>/dev/null || true' EXIT
@@ -48,7 +50,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tck=$(getconf CLK_TCK)
 c0=$(cpu "$svc"); t0=$(date +%s.%N); load0=$(cut -d' ' -f1 /proc/loadavg)
 mkdir -p "$(dirname "$json")"
-java -Xmx512m -cp "$classes:$app/lib/main/*" MembershipLoad "127.0.0.1:$port" "$seconds" "$rate" "$secret" "$json.load" "$batch"
+java -Xmx512m -cp "$classes:$app/lib/main/*" MembershipLoad "127.0.0.1:$port" "$seconds" "$rate" "$service_secret" "$json.load" "$batch"
 c1=$(cpu "$svc"); t1=$(date +%s.%N); load1=$(cut -d' ' -f1 /proc/loadavg)
 svc_cores=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$tck" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')
 ops=$(sed -E 's/.*"totalJoins":([0-9]+),"totalLeaves":([0-9]+).*/\1 \2/' "$json.load" | awk '{print $1 + $2}')

@@ -141,6 +141,11 @@ spec:
     secretKeyRef:
       name: {{ include "roomcast.tokenSecretName" $root }}
       key: {{ $root.Values.auth.tokenSecretsKey }}
+- name: ROOMCAST_{{ $c.envPrefix }}_SERVICE_TOKEN_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "roomcast.tokenSecretName" $root }}
+      key: {{ $root.Values.auth.serviceTokenSecretsKey }}
 {{- if and $c.redis $root.Values.redis.auth.enabled }}
 - name: QUARKUS_REDIS_PASSWORD
   valueFrom:

@@ -37,7 +37,7 @@ class DemoScenarioIT extends ClusterTest {
                 "--chat-rate", "50", "--gift-rate", "2", "--pk-rate", "1", "--like-rate", "10", "--warmup", "2",
                 "--seconds", "10", "--io-threads", "1",
                 "--room-url", cluster.dispatcherUrl(), "--mailbox-url", cluster.mailbox.baseUrl(),
-                "--gift-url", cluster.gift.baseUrl(), "--secret", Cluster.TOKEN_SECRET, "--metrics", metrics,
+                "--gift-url", cluster.gift.baseUrl(), "--secret", Cluster.TOKEN_SECRET, "--service-secret", Cluster.SERVICE_TOKEN_SECRET, "--metrics", metrics,
                 "--service-process", "services=quarkus.http.port=(" + servicePorts + ")",
                 "--pid-dir", "target/no-launcher-pids", "--json", json.toString()).toArray(String[]::new);
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each packaged service in its {@code prod} profile (how {@code java -jar} runs it) refuses to start
- * with the development secret or a short one, naming the property; with a secret of its own it starts.
+ * with the development secret or a short one, naming the property, and likewise for the service-credential
+ * secret (its development default, or one shared with user tokens); with secrets of its own it starts.
  * Backends point at closed ports (and migrations are off): the services connect lazily, so nothing
  * but the secret decides whether start-up completes.
  */
@@ -28,7 +29,7 @@ class ProductionSecretsIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"connector,connector", "room-service,room", "mailbox-service,mailbox", "gift-service,gift"})
-    void prodProfileRefusesTheDevelopmentSecretAndShortSecretsButStartsWithItsOwn(String module, String service)
+    void prodProfileRefusesDevelopmentShortAndSharedSecretsButStartsWithItsOwn(String module, String service)
             throws Exception {
         String property = "roomcast." + service + ".token-secrets";
 
@@ -44,9 +45,20 @@ class ProductionSecretsIT {
         assertThat(withShortSecret.exitCode).as("log:\n%s", withShortSecret.log).isNotZero();
         assertThat(withShortSecret.log).contains(property).contains("20 bytes");
 
-        Run withOwnSecret = run(module, Map.of(property, "a-deployment-secret-of-its-own-0123456789abcdef"));
+        String own = "a-deployment-secret-of-its-own-0123456789abcdef";
+        String serviceProperty = "roomcast." + service + ".service-token-secrets";
+        Run withDevelopmentServiceSecret = run(module, Map.of(property, own));
+        assertThat(withDevelopmentServiceSecret.exitCode).as("log:\n%s", withDevelopmentServiceSecret.log).isNotZero();
+        assertThat(withDevelopmentServiceSecret.log).contains(serviceProperty).contains("development secret");
+
+        Run withSharedSecret = run(module, Map.of(property, own, serviceProperty, own));
+        assertThat(withSharedSecret.exitCode).as("log:\n%s", withSharedSecret.log).isNotZero();
+        assertThat(withSharedSecret.log).contains(serviceProperty).contains("shares a secret");
+
+        Run withOwnSecret = run(module, Map.of(property, own,
+                serviceProperty, "a-service-secret-of-its-own-0123456789abcdef-01"));
         assertThat(withOwnSecret.exitCode).as("still running once started; log:\n%s", withOwnSecret.log).isEqualTo(RUNNING);
-        assertThat(withOwnSecret.log).doesNotContain(property);
+        assertThat(withOwnSecret.log).doesNotContain(property).doesNotContain(serviceProperty);
     }
 
     private static final int RUNNING = Integer.MIN_VALUE;

@@ -160,6 +160,45 @@ class GiftBadInputTest {
     }
 
     @Test
+    void aGiftSendCredentialSignedWithTheUserKeyIsRefused() {
+        String body = GiftSendTest.json(GiftSendTest.unique("o"), "room-1", 1, 10);
+        given().header("Authorization", Tokens.paymentsSignedWithUserKey()).contentType(ContentType.JSON).body(body)
+                .post("/v1/gifts").then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("UNAUTHORIZED"))
+                .body("message", org.hamcrest.Matchers.containsString("BAD_SIGNATURE"));
+        SendGiftRequest request = GiftSendTest.gift(GiftSendTest.unique("o"), "room-1", 1, 10);
+        assertThatThrownBy(() -> Tokens.withToken(gifts, Tokens.paymentsSignedWithUserKey()).sendGift(request)
+                .await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                    assertThat(e.getStatus().getDescription()).contains("BAD_SIGNATURE");
+                });
+    }
+
+    @Test
+    void aCredentialOfAnotherIssuerOrAudienceIsRefusedWithItsReason() {
+        String body = GiftSendTest.json(GiftSendTest.unique("o"), "room-1", 1, 10);
+        given().header("Authorization", Tokens.paymentsClaiming("payments.example.com", null)).contentType(ContentType.JSON)
+                .body(body).post("/v1/gifts").then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("UNAUTHORIZED"))
+                .body("message", org.hamcrest.Matchers.containsString("WRONG_ISSUER"));
+        given().header("Authorization", Tokens.paymentsClaiming(null, "billing")).contentType(ContentType.JSON)
+                .body(body).post("/v1/gifts").then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("UNAUTHORIZED"))
+                .body("message", org.hamcrest.Matchers.containsString("WRONG_AUDIENCE"));
+    }
+
+    @Test
+    void aViewerTokenCannotRelayAnAnchorsAckOrPull() {
+        var asViewer = Tokens.withToken(gifts, Tokens.viewer("v1"));
+        assertThatThrownBy(() -> asViewer.ackGift(dev.roomcast.proto.v1.AckGiftRequest.newBuilder().setRoomId("room-1")
+                .setAnchorUserId("a1").setSeq(1).build()).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(() -> asViewer.pullGifts(dev.roomcast.proto.v1.PullGiftsRequest.newBuilder().setRoomId("room-1")
+                .setAnchorUserId("a1").build()).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
     void refusesBadGrpcSendsWithInvalidArgument() {
         var stub = Tokens.withService(gifts);
         SendGiftRequest zeroCount = GiftSendTest.gift(GiftSendTest.unique("o"), "room-1", 0, 10);

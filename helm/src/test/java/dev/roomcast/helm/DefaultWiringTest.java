@@ -76,6 +76,8 @@ class DefaultWiringTest {
                 .containsEntry("ROOMCAST_GIFT_GRPC_HOST", "rc-roomcast-gift-service")
                 .containsEntry("ROOMCAST_GIFT_GRPC_PORT", "8084");
         assertSecretRef(chart.env(component, "ROOMCAST_" + prefix + "_TOKEN_SECRETS").orElseThrow(), "rc-roomcast", "token-secrets");
+        assertSecretRef(chart.env(component, "ROOMCAST_" + prefix + "_SERVICE_TOKEN_SECRETS").orElseThrow(), "rc-roomcast",
+                "service-token-secrets");
         assertThat(chart.env(component, "ROOMCAST_" + prefix + "_INSTANCE_ID").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.name");
     }
@@ -216,11 +218,15 @@ class DefaultWiringTest {
     }
 
     @Test
-    void generatesOneTokenSecretLongEnoughForHs256WhenNoneIsGiven() {
+    void generatesSeparateUserAndServiceSecretsLongEnoughForHs256WhenNoneIsGiven() {
         Secret secret = chart.chartSecret().orElseThrow();
         String tokenSecrets = new String(Base64.getDecoder().decode(secret.getData().get("token-secrets")), StandardCharsets.UTF_8);
 
         assertThat(tokenSecrets).hasSize(48).doesNotContain(",");
+        String serviceTokenSecrets = new String(Base64.getDecoder().decode(secret.getData().get("service-token-secrets")),
+                StandardCharsets.UTF_8);
+        assertThat(serviceTokenSecrets).as("service credentials get a key of their own").hasSize(48).doesNotContain(",")
+                .isNotEqualTo(tokenSecrets);
         assertThat(chart.serviceMonitors()).isEmpty();
     }
 

@@ -72,6 +72,8 @@ class OverridesTest {
         for (String component : COMPONENTS) {
             String prefix = component.equals("connector") ? "CONNECTOR" : component.substring(0, component.indexOf('-')).toUpperCase();
             assertSecretRef(chart.env(component, "ROOMCAST_" + prefix + "_TOKEN_SECRETS").orElseThrow(), "roomcast-tokens", "secrets");
+            assertSecretRef(chart.env(component, "ROOMCAST_" + prefix + "_SERVICE_TOKEN_SECRETS").orElseThrow(), "roomcast-tokens",
+                    "service-secrets");
             assertThat(chart.deployment(component).getSpec().getTemplate().getMetadata().getAnnotations())
                     .doesNotContainKey("checksum/secret");
         }
@@ -127,6 +129,7 @@ class OverridesTest {
         assertThat(decode(secret.get("postgresql-password"))).isEqualTo("pg-pass");
         assertThat(decode(secret.get("token-secrets")))
                 .isEqualTo("new-signing-secret-0123456789abcdefghijkl,old-secret-still-verifies-0123456789abcdef");
+        assertThat(decode(secret.get("service-token-secrets"))).isEqualTo("service-signing-secret-0123456789abcdefghij");
     }
 
     @Test

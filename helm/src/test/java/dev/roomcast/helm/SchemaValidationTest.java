@@ -14,6 +14,7 @@ class SchemaValidationTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "short-token-secret.yaml         | at '/auth/tokenSecrets/0': minLength: got 9, want 32",
+        "shared-service-secret.yaml      | auth.serviceTokenSecrets shares a secret with auth.tokenSecrets",
         "unknown-service-type.yaml       | at '/connector/service/type': value must be one of",
         "misspelt-key.yaml               | additional properties 'replicas' not allowed",
         "standalone-with-many-hosts.yaml | at '/redis/hosts': maxItems: got 2, want 1",

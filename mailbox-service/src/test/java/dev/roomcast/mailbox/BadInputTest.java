@@ -69,7 +69,7 @@ class BadInputTest {
     @Test
     void giftAndUserMailboxesNeedTheRightToken() {
         given().get("/v1/mailboxes/gift:r1/messages").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        TokenIssuer issuer = new TokenIssuer(MailboxClient.SECRET);
+        TokenIssuer issuer = TokenIssuer.users(MailboxClient.SECRET);
         String viewer = issuer.viewer("bob", Duration.ofMinutes(5));
         given().header("Authorization", "Bearer " + viewer).get("/v1/mailboxes/gift:r1/messages")
                 .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
@@ -116,11 +116,45 @@ class BadInputTest {
                     () -> anonymous.append(MailboxClient.chats(room, 1, 1)));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
-        String viewer = new TokenIssuer(MailboxClient.SECRET).viewer("bob", Duration.ofMinutes(5));
+        String viewer = TokenIssuer.users(MailboxClient.SECRET).viewer("bob", Duration.ofMinutes(5));
         try (MailboxClient notAService = new MailboxClient(18083, viewer)) {
             StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
                     () -> notAService.append(MailboxClient.chats(room, 1, 1)));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        }
+    }
+
+    @Test
+    void appendsNeedTheMailboxAppendScopeAndTheServiceKey() throws InterruptedException {
+        String room = MailboxClient.newRoom();
+        String connector = TokenIssuer.services(MailboxClient.SERVICE_SECRET).service("connector:test", Duration.ofMinutes(5),
+                dev.roomcast.common.auth.Scopes.CONNECTOR);
+        try (MailboxClient unscoped = new MailboxClient(18083, connector)) {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> unscoped.append(MailboxClient.chats(room, 1, 1)));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(e.getStatus().getDescription()).contains("lacks scope mailbox.append");
+            // Reads need a service credential, no scope.
+            assertThat(unscoped.stub.recent(RecentRequest.newBuilder().setMboxId("room:" + room).setLimit(5).build())
+                    .getMessagesCount()).isZero();
+        }
+        String forged = TokenIssuer.users(MailboxClient.SECRET).signClaims("room-service:forged", dev.roomcast.common.auth.Role.SERVICE,
+                List.of(), dev.roomcast.common.auth.Scopes.ROOM_SERVICE, java.time.Instant.now().plusSeconds(300),
+                dev.roomcast.common.auth.Issuers.SERVICES, dev.roomcast.common.auth.Issuers.AUDIENCE);
+        try (MailboxClient withUserKey = new MailboxClient(18083, forged)) {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> withUserKey.append(MailboxClient.chats(room, 1, 1)));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(e.getStatus().getDescription()).contains("BAD_SIGNATURE");
+        }
+        String foreignAudience = TokenIssuer.services(MailboxClient.SERVICE_SECRET).signClaims("room-service:x",
+                dev.roomcast.common.auth.Role.SERVICE, List.of(), dev.roomcast.common.auth.Scopes.ROOM_SERVICE,
+                java.time.Instant.now().plusSeconds(300), dev.roomcast.common.auth.Issuers.SERVICES, "billing");
+        try (MailboxClient otherAudience = new MailboxClient(18083, foreignAudience)) {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> otherAudience.append(MailboxClient.chats(room, 1, 1)));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(e.getStatus().getDescription()).contains("WRONG_AUDIENCE");
         }
     }
 

@@ -129,6 +129,7 @@ class DurabilityIT {
                 "-Dquarkus.datasource.password=" + servers.pgPassword(),
                 "-Dquarkus.redis.hosts=" + servers.redisUrl(2),
                 "-Droomcast.mailbox.token-secrets=" + MailboxClient.SECRET,
+                "-Droomcast.mailbox.service-token-secrets=" + MailboxClient.SERVICE_SECRET,
                 "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         File log = Path.of("target", "durability-it-app-" + starts + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);

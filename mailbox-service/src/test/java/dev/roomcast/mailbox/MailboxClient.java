@@ -22,13 +22,16 @@ final class MailboxClient implements AutoCloseable {
 
     /** The test profile's secret; the packaged app in {@link DurabilityIT} is given the same one (prod refuses the development default). */
     static final String SECRET = "roomcast-test-secret-0123456789abcdef-mailbox";
+    /** The test profile's service-credential secret (separate from user tokens'). */
+    static final String SERVICE_SECRET = "roomcast-test-service-secret-0123456789-mailbox";
 
     private final ManagedChannel channel;
     final MailboxServiceGrpc.MailboxServiceBlockingStub stub;
     final MailboxServiceGrpc.MailboxServiceFutureStub async;
 
     MailboxClient(int port) {
-        this(port, new TokenIssuer(SECRET).service("test", Duration.ofHours(1)));
+        this(port, TokenIssuer.services(SERVICE_SECRET).service("room-service:test", Duration.ofHours(1),
+                dev.roomcast.common.auth.Scopes.ROOM_SERVICE));
     }
 
     MailboxClient(int port, String token) {

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * A verified identity. {@code anchorOf} lists the rooms whose anchor this user is: only they may join
  * a room's gift channel or read its gift history. {@code scopes} limit a service credential to the
- * operations it was minted for (see {@link Scopes}); empty = an unscoped service credential.
+ * operations it was minted for (see {@link Scopes}); user tokens never carry scopes.
  */
 public record Principal(String userId, Role role, Set<String> anchorOf, boolean anonymous, Instant expiresAt,
                         Set<String> scopes) {
@@ -20,11 +20,11 @@ public record Principal(String userId, Role role, Set<String> anchorOf, boolean 
     }
 
     /**
-     * A service credential allowed this operation: one minted with scopes only for those; one without
-     * the claim (the platform's own backends) for every service operation. Users never.
+     * A service credential minted with this scope. A credential without the scope is refused, including
+     * an unscoped one: it may only call what needs no scope (reads, see {@link Scopes}). Users never.
      */
     public boolean allows(String scope) {
-        return role == Role.SERVICE && (scopes.isEmpty() || scopes.contains(scope));
+        return role == Role.SERVICE && scopes.contains(scope);
     }
 
     public boolean isAnchorOf(String roomId) {

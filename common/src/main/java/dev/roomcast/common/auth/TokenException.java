@@ -6,7 +6,11 @@ public final class TokenException extends RuntimeException {
     public enum Reason {
         MALFORMED,
         BAD_SIGNATURE,
-        EXPIRED
+        EXPIRED,
+        /** {@code iss} unknown or not accepted by this verifier, or a role its issuer may not grant. */
+        WRONG_ISSUER,
+        /** {@code aud} does not name Roomcast. */
+        WRONG_AUDIENCE
     }
 
     private final Reason reason;
@@ -18,5 +22,10 @@ public final class TokenException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** "REASON: detail", the form services put in their UNAUTHORIZED answers so a log reader can grep it. */
+    public String describe() {
+        return reason.name() + ": " + getMessage();
     }
 }

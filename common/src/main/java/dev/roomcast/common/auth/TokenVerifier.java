@@ -14,36 +14,43 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Verifies HS256 JWTs. Several secrets are accepted so that a secret can be rotated: tokens signed
+ * Verifies HS256 JWTs of the two issuers ({@link Issuers}): a token's {@code iss} picks the key set it
+ * is verified with, so a user token verifies only with user keys and a service credential only with
+ * service keys; the issuer also bounds the role (users: viewer, anchor; services: service) and every
+ * token must name the {@link Issuers#AUDIENCE}. Several secrets per issuer allow rotation: tokens signed
  * with the current or the previous secret verify until the previous one is removed from config.
- * Thread-safe and allocation-light: one verifier per secret, built once.
+ * Thread-safe: one Nimbus verifier per secret, built once.
  */
 public final class TokenVerifier {
 
     private static final int MAX_TOKEN_CHARS = 4096;
 
-    private final List<MACVerifier> verifiers = new ArrayList<>();
+    private final List<MACVerifier> userKeys;
+    private final List<MACVerifier> serviceKeys;
     private final Clock clock;
 
-    public TokenVerifier(List<String> secrets, Clock clock) {
+    /** Either list may be empty (that issuer's tokens are then refused), not both. */
+    public TokenVerifier(List<String> userSecrets, List<String> serviceSecrets, Clock clock) {
         this.clock = clock;
-        for (String secret : secrets) {
-            if (secret == null || secret.isBlank()) {
-                continue;
-            }
-            try {
-                verifiers.add(new MACVerifier(TokenIssuer.keyBytes(secret)));
-            } catch (JOSEException e) {
-                throw new IllegalArgumentException("token secret must be at least 32 bytes", e);
-            }
-        }
-        if (verifiers.isEmpty()) {
+        this.userKeys = keys(userSecrets);
+        this.serviceKeys = keys(serviceSecrets);
+        if (userKeys.isEmpty() && serviceKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one token secret is required");
         }
     }
 
-    public TokenVerifier(List<String> secrets) {
-        this(secrets, Clock.systemUTC());
+    public TokenVerifier(List<String> userSecrets, List<String> serviceSecrets) {
+        this(userSecrets, serviceSecrets, Clock.systemUTC());
+    }
+
+    /** Accepts viewer and anchor tokens only (a client's connection). */
+    public static TokenVerifier forUsers(List<String> userSecrets) {
+        return new TokenVerifier(userSecrets, List.of());
+    }
+
+    /** Accepts service credentials only. */
+    public static TokenVerifier forServices(List<String> serviceSecrets) {
+        return new TokenVerifier(List.of(), serviceSecrets);
     }
 
     /** @throws TokenException with the reason when the token is not acceptable */
@@ -62,8 +69,24 @@ public final class TokenVerifier {
         if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token algorithm must be HS256");
         }
-        if (!signedByAny(jwt)) {
-            throw new TokenException(TokenException.Reason.BAD_SIGNATURE, "token signature does not verify");
+        String issuer = claims.getIssuer();
+        boolean serviceIssuer = Issuers.SERVICES.equals(issuer);
+        if (!serviceIssuer && !Issuers.USERS.equals(issuer)) {
+            throw new TokenException(TokenException.Reason.WRONG_ISSUER, "token issuer " + quoted(issuer)
+                    + " is not " + Issuers.USERS + " or " + Issuers.SERVICES);
+        }
+        List<MACVerifier> keys = serviceIssuer ? serviceKeys : userKeys;
+        if (keys.isEmpty()) {
+            throw new TokenException(TokenException.Reason.WRONG_ISSUER, "tokens of " + issuer + " are not accepted here");
+        }
+        if (!signedByAny(jwt, keys)) {
+            throw new TokenException(TokenException.Reason.BAD_SIGNATURE,
+                    "token signature does not verify with the " + issuer + " keys");
+        }
+        if (claims.getAudience() == null || !claims.getAudience().contains(Issuers.AUDIENCE)) {
+            throw new TokenException(TokenException.Reason.WRONG_AUDIENCE, "token audience "
+                    + quoted(claims.getAudience() == null ? null : String.join(",", claims.getAudience()))
+                    + " does not include " + Issuers.AUDIENCE);
         }
         if (claims.getSubject() == null || claims.getSubject().isBlank()) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token has no subject");
@@ -77,18 +100,45 @@ public final class TokenVerifier {
         }
         try {
             Role role = Role.fromClaim(claims.getStringClaim(TokenIssuer.ROLE_CLAIM));
-            List<String> rooms = claims.getStringListClaim(TokenIssuer.ROOMS_CLAIM);
-            Set<String> anchorOf = rooms == null ? Set.of() : Set.copyOf(new HashSet<>(rooms));
-            List<String> scopeList = claims.getStringListClaim(TokenIssuer.SCOPES_CLAIM);
-            Set<String> scopes = scopeList == null ? Set.of() : Set.copyOf(new HashSet<>(scopeList));
+            if ((role == Role.SERVICE) != serviceIssuer) {
+                throw new TokenException(TokenException.Reason.WRONG_ISSUER,
+                        issuer + " does not issue " + role.claim() + " tokens");
+            }
+            // Scopes only mean something on a service credential, anchored rooms only on a user token.
+            Set<String> anchorOf = serviceIssuer ? Set.of() : stringSet(claims, TokenIssuer.ROOMS_CLAIM);
+            Set<String> scopes = serviceIssuer ? stringSet(claims, TokenIssuer.SCOPES_CLAIM) : Set.of();
             return new Principal(claims.getSubject(), role, anchorOf, false, expiresAt, scopes);
         } catch (ParseException e) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token claims malformed");
         }
     }
 
-    private boolean signedByAny(SignedJWT jwt) {
-        for (MACVerifier verifier : verifiers) {
+    private static Set<String> stringSet(JWTClaimsSet claims, String name) throws ParseException {
+        List<String> values = claims.getStringListClaim(name);
+        return values == null ? Set.of() : Set.copyOf(new HashSet<>(values));
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "(none)" : "'" + value + "'";
+    }
+
+    private static List<MACVerifier> keys(List<String> secrets) {
+        List<MACVerifier> keys = new ArrayList<>();
+        for (String secret : secrets == null ? List.<String>of() : secrets) {
+            if (secret == null || secret.isBlank()) {
+                continue;
+            }
+            try {
+                keys.add(new MACVerifier(TokenIssuer.keyBytes(secret)));
+            } catch (JOSEException e) {
+                throw new IllegalArgumentException("token secret must be at least 32 bytes", e);
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private static boolean signedByAny(SignedJWT jwt, List<MACVerifier> keys) {
+        for (MACVerifier verifier : keys) {
             try {
                 if (jwt.verify(verifier)) {
                     return true;

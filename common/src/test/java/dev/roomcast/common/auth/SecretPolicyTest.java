@@ -44,4 +44,27 @@ class SecretPolicyTest {
                 List.of("q3Jx0Vd9R2m7pLw4sT8yB1nC6kH5fZaE", "another-rotation-secret-0123456789abc")))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void refusesTheDevelopmentServiceSecretNamingItsProperty() {
+        assertThatThrownBy(() -> SecretPolicy.requireProductionKeys("roomcast.room",
+                List.of("a-real-production-secret-0123456789abcdef"), List.of(SecretPolicy.DEVELOPMENT_SERVICE_SECRET)))
+                .hasMessageContaining("roomcast.room.service-token-secrets")
+                .hasMessageContaining("ROOMCAST_ROOM_SERVICE_TOKEN_SECRETS");
+    }
+
+    @Test
+    void refusesAServiceSecretSharedWithUserTokens() {
+        String shared = "a-real-production-secret-0123456789abcdef";
+        assertThatThrownBy(() -> SecretPolicy.requireProductionKeys("roomcast.gift",
+                List.of(shared), List.of("service-production-secret-0123456789abcdef", shared)))
+                .hasMessageContaining("shares a secret");
+    }
+
+    @Test
+    void acceptsSeparateLongKeySets() {
+        assertThatCode(() -> SecretPolicy.requireProductionKeys("roomcast.gift",
+                List.of("a-real-production-secret-0123456789abcdef"), List.of("service-production-secret-0123456789abcdef")))
+                .doesNotThrowAnyException();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.roomcast.connector.backend;
 
 import dev.roomcast.common.auth.Principal;
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenException;
 import dev.roomcast.common.auth.TokenIssuer;
 import dev.roomcast.common.auth.TokenVerifier;
@@ -9,26 +10,36 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * This connector's identity: its instance id, the service token it sends on every internal call
- * (minted with the first secret, renewed well before expiry) and the verifier for tokens it receives.
+ * This connector's identity: its instance id, the service credential it sends on every internal call
+ * (signed with the first service secret, scoped to {@link Scopes#CONNECTOR}, renewed well before expiry),
+ * the verifier of clients' tokens (user keys only: a service credential never opens a client connection)
+ * and the check of inbound service calls (pushes need {@code delivery}, drains {@code admin}).
  */
 @Singleton
 public class ServiceCredentials {
 
     private static final Duration TTL = Duration.ofHours(1);
 
+    /** Why an inbound service call is refused: {@code unauthenticated} = no acceptable token, else a forbidden caller. */
+    public record Refusal(boolean unauthenticated, String message) {
+    }
+
     private final TokenIssuer issuer;
-    private final TokenVerifier verifier;
+    private final TokenVerifier clients;
+    private final TokenVerifier callers;
     private final String connectorId;
     private volatile String token;
     private volatile Instant renewAt = Instant.MIN;
 
     public ServiceCredentials(ConnectorConfig config) {
         dev.roomcast.connector.config.ProductionSecretsGuard.check(config);
-        this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
-        this.verifier = new TokenVerifier(config.tokenSecrets());
+        this.issuer = TokenIssuer.services(config.serviceTokenSecrets().get(0));
+        this.clients = TokenVerifier.forUsers(config.tokenSecrets());
+        // User tokens verify here too, so that one sent to an internal API is refused as forbidden, not as a bad key.
+        this.callers = new TokenVerifier(config.tokenSecrets(), config.serviceTokenSecrets());
         this.connectorId = config.instanceId().orElseGet(ServiceCredentials::hostName);
     }
 
@@ -36,31 +47,33 @@ public class ServiceCredentials {
         return connectorId;
     }
 
+    /** Verifies clients' tokens (viewers, anchors). */
     public TokenVerifier verifier() {
-        return verifier;
+        return clients;
     }
 
     /** "Bearer <service JWT>" for outbound calls. */
     public String bearer() {
         if (Instant.now().isAfter(renewAt)) {
-            // Scoped: what a connector calls (membership, gift relay), never gift.send.
-            token = issuer.service("connector:" + connectorId, TTL, dev.roomcast.common.auth.Scopes.CONNECTOR);
+            // Scoped: what a connector calls (membership, gift relay), never gift.send nor publish.
+            token = issuer.service("connector:" + connectorId, TTL, Scopes.CONNECTOR);
             renewAt = Instant.now().plus(TTL.dividedBy(2));
         }
         return "Bearer " + token;
     }
 
-    /** @return true when the header carries a valid service token */
-    public boolean isServiceCall(String authorization) {
+    /** @return why an inbound call with this {@code authorization} may not do an operation needing {@code scope}; empty = allowed */
+    public Optional<Refusal> refusal(String authorization, Optional<String> scope) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return false;
+            return Optional.of(new Refusal(true, "service token required"));
         }
+        Principal principal;
         try {
-            Principal principal = verifier.verify(authorization.substring(7).trim());
-            return principal.isService();
+            principal = callers.verify(authorization.substring(7).trim());
         } catch (TokenException e) {
-            return false;
+            return Optional.of(new Refusal(true, e.describe()));
         }
+        return Scopes.refusal(principal, scope).map(message -> new Refusal(false, message));
     }
 
     private static String hostName() {

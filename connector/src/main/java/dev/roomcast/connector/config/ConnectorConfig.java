@@ -12,9 +12,16 @@ public interface ConnectorConfig {
     /** Identifies this instance in routes, leases and metrics; defaults to the host name. */
     Optional<String> instanceId();
 
-    /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
+    /** Secrets that verify clients' tokens (issuer roomcast-users; HS256, at least 32 bytes), several during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /**
+     * Secrets of service credentials (issuer roomcast-services), never the same as {@link #tokenSecrets()}:
+     * the first signs this connector's own credential, the rest are accepted during rotation.
+     */
+    @WithDefault("roomcast-dev-service-secret-change-me-0123456789")
+    List<String> serviceTokenSecrets();
 
     /** WebSocket listener port (path {@link #wsPath()}). */
     @WithDefault("8090")

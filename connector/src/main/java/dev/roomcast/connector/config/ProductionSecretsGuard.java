@@ -22,7 +22,7 @@ public class ProductionSecretsGuard {
     /** Also called where the secrets are first used: the gRPC server builds its interceptor before StartupEvent. */
     public static void check(ConnectorConfig config) {
         if (ConfigUtils.isProfileActive("prod")) {
-            SecretPolicy.requireProductionSecrets("roomcast.connector.token-secrets", config.tokenSecrets());
+            SecretPolicy.requireProductionKeys("roomcast.connector", config.tokenSecrets(), config.serviceTokenSecrets());
         }
     }
 }

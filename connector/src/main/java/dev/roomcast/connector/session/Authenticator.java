@@ -49,7 +49,7 @@ public class Authenticator {
             fresh = credentials.verifier().verify(refresh.getToken());
         } catch (TokenException e) {
             session.closeWith(e.reason() == TokenException.Reason.EXPIRED ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED,
-                    "refresh: " + e.getMessage());
+                    "refresh: " + e.describe());
             return;
         }
         if (!fresh.userId().equals(session.principal().userId()) || fresh.role() != session.principal().role()) {
@@ -75,7 +75,7 @@ public class Authenticator {
             } catch (TokenException e) {
                 ErrorCode code = e.reason() == TokenException.Reason.EXPIRED
                         ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED;
-                session.closeWith(code, e.getMessage());
+                session.closeWith(code, e.describe());
                 return;
             }
         } else if (!auth.getDeviceId().isEmpty()) {

@@ -14,6 +14,7 @@ import dev.roomcast.proto.v1.ReannounceRequest;
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import dev.roomcast.connector.support.RoomServiceCredentials;
 import io.quarkus.grpc.RegisterClientInterceptor;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,7 @@ class LeaseTest {
     FakeRoomService room;
 
     @GrpcClient("connector")
-    @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
+    @RegisterClientInterceptor(RoomServiceCredentials.class)
     ConnectorService connector;
 
     @GrpcClient("connector-anon")

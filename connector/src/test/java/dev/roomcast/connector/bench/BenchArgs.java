@@ -16,6 +16,8 @@ final class BenchArgs {
     int roomPort = 28082;
     int sources = 4;
     String secret = "roomcast-bench-secret-0123456789abcdef-0123456789";
+    /** Signs the bench's pushes as room-service would (the connector's service-token-secrets). */
+    String serviceSecret = "roomcast-bench-service-secret-0123456789abcdef-01";
     String json;
 
     static BenchArgs parse(String[] argv) {
@@ -38,6 +40,7 @@ final class BenchArgs {
                 case "--room-port" -> a.roomPort = Integer.parseInt(v);
                 case "--sources" -> a.sources = Integer.parseInt(v);
                 case "--secret" -> a.secret = v;
+                case "--service-secret" -> a.serviceSecret = v;
                 case "--json" -> a.json = v;
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }

@@ -70,7 +70,8 @@ public final class FanoutBench {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", args.grpcPort).usePlaintext().build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + new TokenIssuer(args.secret).service("fanout-bench", Duration.ofHours(1)));
+                "Bearer " + TokenIssuer.services(args.serviceSecret).service("fanout-bench", Duration.ofHours(1),
+                        dev.roomcast.common.auth.Scopes.ROOM_SERVICE));
         ConnectorServiceGrpc.ConnectorServiceBlockingStub push = ConnectorServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
 

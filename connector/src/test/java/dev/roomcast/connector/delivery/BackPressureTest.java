@@ -3,7 +3,7 @@ package dev.roomcast.connector.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.roomcast.connector.backend.ServiceCredentialInterceptor;
+import dev.roomcast.connector.support.RoomServiceCredentials;
 import dev.roomcast.connector.support.ConnectorCalls;
 import dev.roomcast.connector.support.Tokens;
 import dev.roomcast.connector.support.WireClient;
@@ -32,7 +32,7 @@ class BackPressureTest {
     MeterRegistry registry;
 
     @GrpcClient("connector")
-    @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
+    @RegisterClientInterceptor(RoomServiceCredentials.class)
     ConnectorService connector;
 
     @Test

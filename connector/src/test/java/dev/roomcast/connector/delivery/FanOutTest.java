@@ -3,7 +3,7 @@ package dev.roomcast.connector.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.roomcast.connector.backend.ServiceCredentialInterceptor;
+import dev.roomcast.connector.support.RoomServiceCredentials;
 import dev.roomcast.connector.metrics.ConnectorMetrics;
 import dev.roomcast.connector.support.ConnectorCalls;
 import dev.roomcast.connector.support.Tokens;
@@ -35,7 +35,7 @@ class FanOutTest {
     ConnectorMetrics metrics;
 
     @GrpcClient("connector")
-    @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
+    @RegisterClientInterceptor(RoomServiceCredentials.class)
     ConnectorService connector;
 
     @Test

@@ -37,16 +37,20 @@ class DrainTest {
     ServiceCredentials credentials;
 
     @Test
-    void drainRequiresAServiceToken() {
+    void drainRequiresAnOperatorCredential() {
         given().post("/admin/drain").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
         given().header("Authorization", "Bearer " + Tokens.viewer("not-a-service")).post("/admin/drain")
-                .then().statusCode(401);
+                .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        // A connector's (or room-service's) credential has no admin scope.
+        given().header("Authorization", credentials.bearer()).post("/admin/drain")
+                .then().statusCode(403).body("code", equalTo("FORBIDDEN")).body("message", org.hamcrest.Matchers.containsString("admin"));
+        given().header("Authorization", Tokens.roomService()).post("/admin/drain").then().statusCode(403);
     }
 
     @Test
     void malformedWindowIsATypedBadRequest() {
         for (String window : new String[] {"abc", "-5", "1e3"}) {
-            given().header("Authorization", credentials.bearer()).post("/admin/drain?windowMs=" + window)
+            given().header("Authorization", Tokens.operator()).post("/admin/drain?windowMs=" + window)
                     .then().statusCode(400).body("code", equalTo("BAD_REQUEST"));
         }
     }
@@ -67,7 +71,7 @@ class DrainTest {
                 assertThat(c.heartbeat()).isTrue();
             }
             long start = System.currentTimeMillis();
-            given().header("Authorization", credentials.bearer()).post("/admin/drain?windowMs=600")
+            given().header("Authorization", Tokens.operator()).post("/admin/drain?windowMs=600")
                     .then().statusCode(200).body("connections", equalTo(6));
             for (WireClient c : clients) {
                 Frame reconnect = c.next(Frame.KindCase.RECONNECT);

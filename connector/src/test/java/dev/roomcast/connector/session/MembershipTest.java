@@ -3,7 +3,7 @@ package dev.roomcast.connector.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import dev.roomcast.connector.backend.ServiceCredentialInterceptor;
+import dev.roomcast.connector.support.RoomServiceCredentials;
 import dev.roomcast.connector.support.ConnectorCalls;
 import dev.roomcast.connector.support.Eventually;
 import dev.roomcast.connector.support.FakeGiftService;
@@ -44,7 +44,7 @@ class MembershipTest {
     FakeGiftService gifts;
 
     @GrpcClient("connector")
-    @RegisterClientInterceptor(ServiceCredentialInterceptor.class)
+    @RegisterClientInterceptor(RoomServiceCredentials.class)
     ConnectorService connector;
 
     private int push(String mcastId) {

@@ -3,6 +3,7 @@ package dev.roomcast.e2e.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenIssuer;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The platform's side of the set, as a business backend and an operator use it: publish over REST
  * with a service credential, send paid gifts, read the dispatcher, online counts, gift cursors and
- * Prometheus metrics.
+ * Prometheus metrics. Its one credential carries the business backend's and the payment backend's scopes
+ * ({@code publish}, {@code gift.send}); viewers' and anchors' tokens come from {@link #tokens()}.
  */
 public final class Api {
 
@@ -31,18 +33,26 @@ public final class Api {
     private final String mailboxUrl;
     private final String giftUrl;
     private final TokenIssuer tokens;
+    private final TokenIssuer services;
     private final String serviceToken;
 
-    public Api(String roomUrl, String mailboxUrl, String giftUrl, String secret) {
+    public Api(String roomUrl, String mailboxUrl, String giftUrl, String secret, String serviceSecret) {
         this.roomUrl = roomUrl;
         this.mailboxUrl = mailboxUrl;
         this.giftUrl = giftUrl;
-        this.tokens = new TokenIssuer(secret);
-        this.serviceToken = tokens.service("e2e-backend", Duration.ofHours(2));
+        this.tokens = TokenIssuer.users(secret);
+        this.services = TokenIssuer.services(serviceSecret);
+        this.serviceToken = services.service("e2e-backend", Duration.ofHours(2), List.of(Scopes.PUBLISH, Scopes.GIFT_SEND));
     }
 
+    /** Viewer and anchor tokens (the user key). */
     public TokenIssuer tokens() {
         return tokens;
+    }
+
+    /** Service credentials (the service key), for tests that play another caller. */
+    public TokenIssuer services() {
+        return services;
     }
 
     public String mailboxUrl() {

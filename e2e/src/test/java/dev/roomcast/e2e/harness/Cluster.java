@@ -31,6 +31,8 @@ import java.util.Map;
 public final class Cluster {
 
     public static final String TOKEN_SECRET = "roomcast-e2e-secret-0123456789abcdef-0123456789";
+    /** Signs service credentials (the services' service-token-secrets), separate from user tokens' key. */
+    public static final String SERVICE_TOKEN_SECRET = "roomcast-e2e-service-secret-0123456789abcdef-01";
     /** All e2e ports derive from this base (default 26000; {@code -Droomcast.e2e.port-base=...} to move them). */
     public static final int PORT_BASE = Integer.getInteger("roomcast.e2e.port-base", 26000);
     public static final int ROOM_VIP_PORT = PORT_BASE + 80;
@@ -77,7 +79,7 @@ public final class Cluster {
         roomB = new ServiceProcess("room-b", "room-service", ROOM_B_HTTP, roomProps("room-b", ROOM_B_HTTP));
         connectorA = new ServiceProcess("connector-a", "connector", CONNECTOR_A_HTTP, connectorProps("connector-a", CONNECTOR_A_HTTP, CONNECTOR_A_WS, CONNECTOR_A_TCP));
         connectorB = new ServiceProcess("connector-b", "connector", CONNECTOR_B_HTTP, connectorProps("connector-b", CONNECTOR_B_HTTP, CONNECTOR_B_WS, CONNECTOR_B_TCP));
-        api = new Api("http://127.0.0.1:" + ROOM_VIP_PORT, mailbox.baseUrl(), gift.baseUrl(), TOKEN_SECRET);
+        api = new Api("http://127.0.0.1:" + ROOM_VIP_PORT, mailbox.baseUrl(), gift.baseUrl(), TOKEN_SECRET, SERVICE_TOKEN_SECRET);
         // Registered before anything starts: a failed start must not leave processes behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "e2e-cluster-stop"));
         try {
@@ -215,6 +217,7 @@ public final class Cluster {
             p.put("quarkus.redis.hosts", servers.redisUrl(5));
         }
         p.put("roomcast." + service + ".token-secrets", TOKEN_SECRET);
+        p.put("roomcast." + service + ".service-token-secrets", SERVICE_TOKEN_SECRET);
         return p;
     }
 

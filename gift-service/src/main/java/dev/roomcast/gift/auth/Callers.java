@@ -1,14 +1,20 @@
 package dev.roomcast.gift.auth;
 
 import dev.roomcast.common.auth.Principal;
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenException;
 import dev.roomcast.common.auth.TokenVerifier;
 import dev.roomcast.gift.api.GiftError;
 import dev.roomcast.gift.api.GiftException;
 import dev.roomcast.gift.config.GiftConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
-/** Turns an {@code authorization: Bearer <jwt>} value into a principal and applies the gift rules. */
+/**
+ * Turns an {@code authorization: Bearer <jwt>} value into a principal and applies the gift rules: anchors'
+ * tokens verify with the user keys, service credentials with the service keys and carry the scope of what
+ * they call ({@link Scopes}).
+ */
 @ApplicationScoped
 public class Callers {
 
@@ -17,7 +23,7 @@ public class Callers {
     private final TokenVerifier verifier;
 
     Callers(GiftConfig config) {
-        this.verifier = new TokenVerifier(config.tokenSecrets());
+        this.verifier = new TokenVerifier(config.tokenSecrets(), config.serviceTokenSecrets());
     }
 
     public Principal authenticate(String authorization) {
@@ -27,26 +33,22 @@ public class Callers {
         try {
             return verifier.verify(authorization.substring(BEARER.length()).trim());
         } catch (TokenException e) {
-            throw new GiftException(GiftError.UNAUTHORIZED, "token rejected: " + e.reason());
+            throw new GiftException(GiftError.UNAUTHORIZED, "token rejected: " + e.describe());
         }
     }
 
-    /** The payment backend and relaying connectors: service credentials only. */
-    public Principal requireService(String authorization) {
+    /** A service credential carrying the scope, if the operation has one. Connectors' credentials cannot send gifts. */
+    public Principal requireService(String authorization, Optional<String> scope) {
         Principal p = authenticate(authorization);
-        if (!p.isService()) {
-            throw new GiftException(GiftError.FORBIDDEN, "a service credential is required");
+        Optional<String> refusal = Scopes.refusal(p, scope);
+        if (refusal.isPresent()) {
+            throw new GiftException(GiftError.FORBIDDEN, refusal.get());
         }
         return p;
     }
 
-    /** A service credential that carries the scope (or none: unscoped). Connectors' credentials cannot send gifts. */
     public Principal requireScope(String authorization, String scope) {
-        Principal p = requireService(authorization);
-        if (!p.allows(scope)) {
-            throw new GiftException(GiftError.FORBIDDEN, "this service credential (" + p.userId() + ") lacks scope " + scope);
-        }
-        return p;
+        return requireService(authorization, Optional.of(scope));
     }
 
     /** A room's gift ledger: its anchor, or a service. Viewers and other rooms' anchors are refused. */

@@ -1,12 +1,17 @@
 package dev.roomcast.gift.auth;
 
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenIssuer;
 import dev.roomcast.gift.config.GiftConfig;
 import io.grpc.Metadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
-/** This instance's own service token for outbound gRPC calls, re-minted at half its lifetime. */
+/**
+ * This instance's own service credential for outbound gRPC calls (publishing gift messages at room-service,
+ * pushing gifts to connectors: {@link Scopes#GIFT_SERVICE}), signed with the service key and re-minted at
+ * half its lifetime.
+ */
 @ApplicationScoped
 public class ServiceCredential {
 
@@ -19,7 +24,7 @@ public class ServiceCredential {
     private volatile long renewAtMs;
 
     ServiceCredential(GiftConfig config) {
-        this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
+        this.issuer = TokenIssuer.services(config.serviceTokenSecrets().get(0));
         this.ttl = Duration.ofMinutes(config.serviceTokenTtlMinutes());
     }
 
@@ -28,7 +33,7 @@ public class ServiceCredential {
         Metadata m = current;
         if (m == null || now >= renewAtMs) {
             m = new Metadata();
-            m.put(AUTHORIZATION, "Bearer " + issuer.service("gift-service", ttl));
+            m.put(AUTHORIZATION, "Bearer " + issuer.service("gift-service", ttl, Scopes.GIFT_SERVICE));
             current = m;
             renewAtMs = now + ttl.toMillis() / 2;
         }

@@ -17,7 +17,7 @@ public class ProductionSecretsGuard {
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, GiftConfig config) {
         if (ConfigUtils.isProfileActive("prod")) {
-            SecretPolicy.requireProductionSecrets("roomcast.gift.token-secrets", config.tokenSecrets());
+            SecretPolicy.requireProductionKeys("roomcast.gift", config.tokenSecrets(), config.serviceTokenSecrets());
         }
     }
 }

@@ -26,8 +26,13 @@ public final class FleetOptions {
     public String giftUrl;
 
     @Option(names = "--secret", defaultValue = "${env:ROOMCAST_TOKEN_SECRET:-roomcast-dev-secret-change-me-0123456789abcdef}",
-            description = "HS256 secret the services verify (their dev default)")
+            description = "HS256 secret of viewer and anchor tokens, the services' token-secrets (their dev default)")
     public String secret;
+
+    @Option(names = "--service-secret",
+            defaultValue = "${env:ROOMCAST_SERVICE_TOKEN_SECRET:-roomcast-dev-service-secret-change-me-0123456789}",
+            description = "HS256 secret of the publishing credential (business and payment backend), the services' service-token-secrets (their dev default)")
+    public String serviceSecret = dev.roomcast.common.auth.SecretPolicy.DEVELOPMENT_SERVICE_SECRET;
 
     @Option(names = "--transport", defaultValue = "WEBSOCKET", description = "WEBSOCKET or TCP")
     public TransportKind transport;
@@ -110,6 +115,7 @@ public final class FleetOptions {
         add(a, "--mailbox-url", mailboxUrl);
         add(a, "--gift-url", giftUrl);
         add(a, "--secret", secret);
+        add(a, "--service-secret", serviceSecret);
         add(a, "--transport", transport.name());
         add(a, "--source-addresses", Integer.toString(sourceAddresses));
         add(a, "--io-threads", Integer.toString(ioThreads));

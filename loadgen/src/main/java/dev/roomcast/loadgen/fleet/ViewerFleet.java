@@ -47,7 +47,7 @@ public final class ViewerFleet implements AutoCloseable {
         this.rooms = rooms;
         this.runtime = ClientRuntime.create(options.ioThreads, options.httpConnections);
         this.timers = Vertx.vertx();
-        this.issuer = new TokenIssuer(options.secret);
+        this.issuer = TokenIssuer.users(options.secret);
         this.dictionaries = options.dictionaries();
     }
 

@@ -56,14 +56,17 @@ public final class SegmentProbe {
         double giftsPerSec = args.length > 2 ? Double.parseDouble(args[2]) : 1;
         String roomUrl = System.getProperty("roomcast.room-url", "http://127.0.0.1:8082");
         String secret = System.getProperty("roomcast.secret", "roomcast-dev-secret-change-me-0123456789abcdef");
-        System.out.println(new SegmentProbe().run(roomUrl, secret, seconds, chatsPerSec, giftsPerSec));
+        String serviceSecret = System.getProperty("roomcast.service-secret", "roomcast-dev-service-secret-change-me-0123456789");
+        System.out.println(new SegmentProbe().run(roomUrl, secret, serviceSecret, seconds, chatsPerSec, giftsPerSec));
         System.exit(0);
     }
 
-    String run(String roomUrl, String secret, int seconds, double chatsPerSec, double giftsPerSec) throws Exception {
-        TokenIssuer issuer = new TokenIssuer(secret);
+    String run(String roomUrl, String secret, String serviceSecret, int seconds, double chatsPerSec, double giftsPerSec)
+            throws Exception {
+        TokenIssuer issuer = TokenIssuer.users(secret);
         String room = "probe-" + System.currentTimeMillis();
-        String service = "Bearer " + issuer.service("segment-probe", Duration.ofHours(1));
+        String service = "Bearer " + TokenIssuer.services(serviceSecret).service("segment-probe", Duration.ofHours(1),
+                java.util.List.of(dev.roomcast.common.auth.Scopes.PUBLISH));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (ClientRuntime runtime = ClientRuntime.create(1)) {
             RoomcastClient viewer = runtime.newClient(ClientConfig.builder(roomUrl)

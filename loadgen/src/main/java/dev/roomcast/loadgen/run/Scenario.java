@@ -50,7 +50,7 @@ public final class Scenario {
         ServerProbe probe = new ServerProbe(spec.metricsUrls(), spec.processPatterns(), spec.pidDir());
         ClientRuntime anchorRuntime = ClientRuntime.create(1);
         RoomcastClient anchor = spec.anchor() ? startAnchor(anchorRuntime) : null;
-        Publisher publisher = new Publisher(spec.fleet().roomUrl, spec.fleet().giftUrl, spec.fleet().secret,
+        Publisher publisher = new Publisher(spec.fleet().roomUrl, spec.fleet().giftUrl, spec.fleet().serviceSecret,
                 spec.layout().roomIds(), spec.rates());
         Progress progress = new Progress(out, fleets, spec.viewers());
         ServerProbe.Reading serverStart = probe.read();
@@ -127,7 +127,7 @@ public final class Scenario {
             // Online counts: while the viewers are in (the churn goes on, so within the churn's share), then
             // after everyone left, when the sum must come back to exactly 0.
             OnlineAudit online = new OnlineAudit(spec.fleet().roomUrl,
-                    new TokenIssuer(spec.fleet().secret).service("loadgen", Duration.ofHours(1)), spec.layout().roomIds());
+                    TokenIssuer.services(spec.fleet().serviceSecret).service("loadgen", Duration.ofHours(1), List.of()), spec.layout().roomIds());
             long expected = progress.merged().get("viewersJoined") + (anchor != null && anchorJoined.isDone() ? 1 : 0);
             long whileIn = online.sum();
             if (anchor != null) {
@@ -187,7 +187,7 @@ public final class Scenario {
 
     private RoomcastClient startAnchor(ClientRuntime runtime) {
         String room = spec.layout().roomIds().get(0);
-        String token = new TokenIssuer(spec.fleet().secret).anchor("anchor-" + room, List.of(room), Duration.ofHours(6));
+        String token = TokenIssuer.users(spec.fleet().secret).anchor("anchor-" + room, List.of(room), Duration.ofHours(6));
         RoomcastClient client = runtime.newClient(ClientConfig.builder(spec.fleet().roomUrl).token(token)
                 .mailboxUrl(spec.fleet().mailboxUrl).giftUrl(spec.fleet().giftUrl).transport(spec.fleet().transport)
                 .recentHistoryLimit(0).backoffMillis(250, 5_000).build(), new ClientListener() {

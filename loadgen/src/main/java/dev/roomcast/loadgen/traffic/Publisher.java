@@ -44,12 +44,14 @@ public final class Publisher implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong giftOrders = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Set<String> confirmedGiftOrders = ConcurrentHashMap.newKeySet();
 
-    public Publisher(String roomUrl, String giftUrl, String secret, List<String> rooms, PublishRates rates) {
+    /** @param serviceSecret signs the credential of the business backend (publish) and payment backend (gift.send) it plays */
+    public Publisher(String roomUrl, String giftUrl, String serviceSecret, List<String> rooms, PublishRates rates) {
         this.roomUrl = roomUrl;
         this.giftUrl = giftUrl;
         this.rooms = rooms;
         this.rates = rates;
-        this.serviceToken = new TokenIssuer(secret).service("loadgen", Duration.ofHours(12));
+        this.serviceToken = TokenIssuer.services(serviceSecret).service("loadgen", Duration.ofHours(12),
+                List.of(dev.roomcast.common.auth.Scopes.PUBLISH, dev.roomcast.common.auth.Scopes.GIFT_SEND));
         this.http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));
     }
 

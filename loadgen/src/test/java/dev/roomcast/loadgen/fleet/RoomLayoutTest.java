@@ -31,6 +31,7 @@ class RoomLayoutTest {
         o.mailboxUrl = "http://h:2";
         o.giftUrl = "http://h:3";
         o.secret = "s".repeat(40);
+        o.serviceSecret = "t".repeat(40);
         o.transport = dev.roomcast.client.TransportKind.TCP;
         o.sourceAddresses = 3;
         o.ioThreads = 2;
@@ -42,6 +43,7 @@ class RoomLayoutTest {
         assertThat(parsed.transport).isEqualTo(dev.roomcast.client.TransportKind.TCP);
         assertThat(parsed.joinRate).isEqualTo(250);
         assertThat(parsed.secret).isEqualTo(o.secret);
+        assertThat(parsed.serviceSecret).isEqualTo(o.serviceSecret);
         assertThat(parsed.sourceAddresses).isEqualTo(3);
         assertThat(parsed.dictionary).isEqualTo("none");
     }

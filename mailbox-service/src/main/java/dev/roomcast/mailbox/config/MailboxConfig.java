@@ -12,9 +12,13 @@ public interface MailboxConfig {
     /** Identifies this instance in routes, leases and metrics; defaults to the host name. */
     Optional<String> instanceId();
 
-    /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
+    /** Secrets that verify user tokens (issuer roomcast-users; HS256, at least 32 bytes), several during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /** Secrets that verify service credentials (issuer roomcast-services), never the same as {@link #tokenSecrets()}. */
+    @WithDefault("roomcast-dev-service-secret-change-me-0123456789")
+    List<String> serviceTokenSecrets();
 
     /** gRPC calls must carry a service token; off only for local experiments. */
     @WithDefault("true")

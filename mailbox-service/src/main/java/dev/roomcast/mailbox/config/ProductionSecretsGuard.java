@@ -17,7 +17,7 @@ public class ProductionSecretsGuard {
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MailboxConfig config) {
         if (ConfigUtils.isProfileActive("prod")) {
-            SecretPolicy.requireProductionSecrets("roomcast.mailbox.token-secrets", config.tokenSecrets());
+            SecretPolicy.requireProductionKeys("roomcast.mailbox", config.tokenSecrets(), config.serviceTokenSecrets());
         }
     }
 }

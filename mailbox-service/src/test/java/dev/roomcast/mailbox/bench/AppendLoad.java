@@ -35,7 +35,8 @@ final class AppendLoad {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", ServiceProcess.PORT).usePlaintext().build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + new TokenIssuer(ServiceProcess.SECRET).service("bench", Duration.ofHours(2)));
+                + TokenIssuer.services(ServiceProcess.SERVICE_SECRET).service("bench", Duration.ofHours(2),
+                        dev.roomcast.common.auth.Scopes.ROOM_SERVICE));
         MailboxServiceGrpc.MailboxServiceFutureStub stub = MailboxServiceGrpc.newFutureStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         Semaphore slots = new Semaphore(inFlight);

@@ -129,7 +129,8 @@ public final class MailboxBench {
                 .build();
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + new TokenIssuer(ServiceProcess.SECRET).service("bench", Duration.ofHours(2)));
+                + TokenIssuer.services(ServiceProcess.SERVICE_SECRET).service("bench", Duration.ofHours(2),
+                        dev.roomcast.common.auth.Scopes.ROOM_SERVICE));
         MailboxServiceGrpc.MailboxServiceBlockingStub stub = MailboxServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         long now = System.currentTimeMillis();

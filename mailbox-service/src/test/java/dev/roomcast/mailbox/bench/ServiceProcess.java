@@ -26,6 +26,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static final String SECRET = "roomcast-bench-secret-0123456789abcdef-0123456789";
+    static final String SERVICE_SECRET = "roomcast-bench-service-secret-0123456789abcdef-01";
 
     /** @param props extra -Dkey=value settings of the service, e.g. to switch group commit off */
     static ServiceProcess start(String label, List<String> props) throws Exception {
@@ -40,7 +41,8 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.datasource.username=" + e.pgUser(), "-Dquarkus.datasource.password=" + e.pgPassword(),
                 "-Dquarkus.redis.hosts=" + e.redisUrl(2), "-Dquarkus.log.level=WARN",
                 // the prod profile refuses the development secret
-                "-Droomcast.mailbox.token-secrets=" + SECRET));
+                "-Droomcast.mailbox.token-secrets=" + SECRET,
+                "-Droomcast.mailbox.service-token-secrets=" + SERVICE_SECRET));
         cmd.addAll(props);
         cmd.addAll(List.of("-jar", target().resolve("quarkus-app").resolve("quarkus-run.jar").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -1,6 +1,7 @@
 package dev.roomcast.room.auth;
 
 import dev.roomcast.common.auth.Principal;
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenException;
 import dev.roomcast.common.auth.TokenIssuer;
 import dev.roomcast.common.auth.TokenVerifier;
@@ -10,11 +11,14 @@ import dev.roomcast.room.config.RoomConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The service credential: verifies the {@code Bearer} JWT (role=service) on inbound calls and mints
- * this instance's own for outbound ones (re-minted well before it expires).
+ * The service credential: verifies the {@code Bearer} JWT on inbound calls (a service credential carrying
+ * the operation's scope, see {@link Scopes}) and mints this instance's own for outbound ones with the
+ * service key and {@link Scopes#ROOM_SERVICE} (re-minted well before it expires). User tokens verify too,
+ * so that one used here is refused as FORBIDDEN rather than as a bad signature.
  */
 @ApplicationScoped
 public class ServiceAuth {
@@ -32,13 +36,13 @@ public class ServiceAuth {
     private volatile long mintedAtMs;
 
     public ServiceAuth(RoomConfig config, InstanceIdentity identity) {
-        this.verifier = new TokenVerifier(config.tokenSecrets());
-        this.issuer = new TokenIssuer(config.tokenSecrets().get(0));
+        this.verifier = new TokenVerifier(config.tokenSecrets(), config.serviceTokenSecrets());
+        this.issuer = TokenIssuer.services(config.serviceTokenSecrets().get(0));
         this.subject = "room-service/" + identity.id();
     }
 
-    /** Checks an {@code authorization} header or metadata value. */
-    public Principal requireService(String authorization) {
+    /** Checks an {@code authorization} header or metadata value: a service credential with the scope, if any. */
+    public Principal requireService(String authorization, Optional<String> scope) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiError.UNAUTHORIZED.exception("missing Bearer service credential");
         }
@@ -49,15 +53,16 @@ public class ServiceAuth {
                 principal = verifier.verify(raw);
             } catch (TokenException e) {
                 verified.remove(raw);
-                throw ApiError.UNAUTHORIZED.exception(e.getMessage());
+                throw ApiError.UNAUTHORIZED.exception(e.describe());
             }
             if (verified.size() >= MAX_CACHED) {
                 verified.clear();
             }
             verified.put(raw, principal);
         }
-        if (!principal.isService()) {
-            throw ApiError.FORBIDDEN.exception("a service credential is required, got role " + principal.role().claim());
+        Optional<String> refusal = Scopes.refusal(principal, scope);
+        if (refusal.isPresent()) {
+            throw ApiError.FORBIDDEN.exception(refusal.get());
         }
         return principal;
     }
@@ -66,7 +71,7 @@ public class ServiceAuth {
     public String outboundHeader() {
         long now = System.currentTimeMillis();
         if (token == null || now - mintedAtMs > REMINT_AFTER_MS) {
-            token = issuer.service(subject, TOKEN_TTL);
+            token = issuer.service(subject, TOKEN_TTL, Scopes.ROOM_SERVICE);
             mintedAtMs = now;
         }
         return "Bearer " + token;

@@ -1,5 +1,6 @@
 package dev.roomcast.room.auth;
 
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.room.api.ApiException;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -11,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every RoomService call (connectors, gift-service, the platform backend, forwarding peers) carries a
- * service credential in the {@code authorization} metadata. Reflection and health are left open.
+ * service credential in the {@code authorization} metadata, with the method's scope from {@link Scopes}
+ * (membership calls: connectors; Publish: backends, gift-service, peers). Reflection and health are left open.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -26,11 +28,12 @@ public class ServiceAuthInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
-        if (!call.getMethodDescriptor().getFullMethodName().startsWith("roomcast.v1.RoomService/")) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        if (!method.startsWith("roomcast.v1.RoomService/")) {
             return next.startCall(call, headers);
         }
         try {
-            auth.requireService(headers.get(OutboundCredentials.AUTHORIZATION));
+            auth.requireService(headers.get(OutboundCredentials.AUTHORIZATION), Scopes.forGrpcMethod(method));
         } catch (ApiException e) {
             Status status = e.toStatus().getStatus();
             call.close(status, new Metadata());

@@ -9,15 +9,15 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 /**
- * Fails the start of a {@code prod} instance whose token secrets are the development default or too
- * short (see {@link SecretPolicy}); runs before any listener opens. Dev and test profiles keep the default.
+ * Fails the start of a {@code prod} instance whose user or service token secrets are a development default,
+ * too short or shared between the two (see {@link SecretPolicy}); runs before any listener opens. Dev and test profiles keep the default.
  */
 @Singleton
 public class ProductionSecretsGuard {
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, RoomConfig config) {
         if (ConfigUtils.isProfileActive("prod")) {
-            SecretPolicy.requireProductionSecrets("roomcast.room.token-secrets", config.tokenSecrets());
+            SecretPolicy.requireProductionKeys("roomcast.room", config.tokenSecrets(), config.serviceTokenSecrets());
         }
     }
 }

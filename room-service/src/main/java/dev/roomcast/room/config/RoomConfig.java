@@ -12,9 +12,16 @@ public interface RoomConfig {
     /** Identifies this instance in routes, leases and metrics; defaults to the host name. */
     Optional<String> instanceId();
 
-    /** Secrets that verify tokens (HS256, at least 32 bytes); the first signs, the rest are accepted during rotation. */
+    /** Secrets that verify user tokens (issuer roomcast-users; HS256, at least 32 bytes), several during rotation. */
     @WithDefault("roomcast-dev-secret-change-me-0123456789abcdef")
     List<String> tokenSecrets();
+
+    /**
+     * Secrets of service credentials (issuer roomcast-services), never the same as {@link #tokenSecrets()}:
+     * the first signs this instance's own credential, the rest are accepted during rotation.
+     */
+    @WithDefault("roomcast-dev-service-secret-change-me-0123456789")
+    List<String> serviceTokenSecrets();
 
     /** host:port where other room-service instances reach this one's gRPC (forwarded publishes). */
     @WithDefault("localhost:8082")

@@ -1,5 +1,6 @@
 package dev.roomcast.connector.api.rest;
 
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.drain.Drainer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,8 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
-/** Operator endpoints; a service token is required. */
+/** Operator endpoints: a service credential with the {@code admin} scope is required. */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -36,8 +38,11 @@ public class AdminResource {
     @POST
     @Path("/drain")
     public Response drain(@HeaderParam("Authorization") String authorization, @QueryParam("windowMs") String window) {
-        if (!credentials.isServiceCall(authorization)) {
-            return Response.status(401).entity(new ApiError("UNAUTHORIZED", "service token required")).build();
+        var refusal = credentials.refusal(authorization, Optional.of(Scopes.ADMIN));
+        if (refusal.isPresent()) {
+            return refusal.get().unauthenticated()
+                    ? Response.status(401).entity(new ApiError("UNAUTHORIZED", refusal.get().message())).build()
+                    : Response.status(403).entity(new ApiError("FORBIDDEN", refusal.get().message())).build();
         }
         // Taken as text: a malformed number is a typed 400, not the framework's 404.
         int windowMs;

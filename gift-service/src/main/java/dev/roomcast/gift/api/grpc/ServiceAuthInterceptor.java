@@ -1,5 +1,6 @@
 package dev.roomcast.gift.api.grpc;
 
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.gift.api.GiftException;
 import dev.roomcast.gift.auth.Callers;
 import dev.roomcast.gift.auth.ServiceCredential;
@@ -23,11 +24,9 @@ public class ServiceAuthInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         try {
-            // Per method: recording a paid gift needs gift.send; relaying an anchor's ack or pull, gift.relay.
-            String method = call.getMethodDescriptor().getBareMethodName();
-            String scope = "SendGift".equals(method) ? dev.roomcast.common.auth.Scopes.GIFT_SEND
-                    : dev.roomcast.common.auth.Scopes.GIFT_RELAY;
-            callers.requireScope(headers.get(ServiceCredential.AUTHORIZATION), scope);
+            // Per method (common Scopes table): recording a paid gift needs gift.send; relaying an anchor's ack or pull, gift.relay.
+            callers.requireService(headers.get(ServiceCredential.AUTHORIZATION),
+                    Scopes.forGrpcMethod(call.getMethodDescriptor().getFullMethodName()));
         } catch (GiftException e) {
             call.close(e.toStatus().getStatus(), new Metadata());
             return new ServerCall.Listener<>() { };

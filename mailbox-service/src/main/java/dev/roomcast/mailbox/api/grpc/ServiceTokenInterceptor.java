@@ -1,6 +1,7 @@
 package dev.roomcast.mailbox.api.grpc;
 
 import dev.roomcast.common.auth.Principal;
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenException;
 import dev.roomcast.common.auth.TokenVerifier;
 import dev.roomcast.mailbox.config.MailboxConfig;
@@ -11,8 +12,13 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
-/** Internal gRPC calls must carry {@code authorization: Bearer <JWT role=service>}; reflection stays open. */
+/**
+ * Internal gRPC calls must carry {@code authorization: Bearer <service credential>}, with the method's scope
+ * from {@link Scopes} (AppendBatch: {@code mailbox.append}, room-service's); reads need no scope. User tokens
+ * verify too, so that one sent here is refused as PERMISSION_DENIED. Reflection stays open.
+ */
 @ApplicationScoped
 @GlobalInterceptor
 public class ServiceTokenInterceptor implements ServerInterceptor {
@@ -23,7 +29,7 @@ public class ServiceTokenInterceptor implements ServerInterceptor {
     private final boolean required;
 
     public ServiceTokenInterceptor(MailboxConfig config) {
-        this.verifier = new TokenVerifier(config.tokenSecrets());
+        this.verifier = new TokenVerifier(config.tokenSecrets(), config.serviceTokenSecrets());
         this.required = config.requireServiceToken();
     }
 
@@ -40,13 +46,13 @@ public class ServiceTokenInterceptor implements ServerInterceptor {
         } else {
             try {
                 Principal who = verifier.verify(header.substring("Bearer ".length()).trim());
-                if (!who.isService()) {
-                    call.close(Status.PERMISSION_DENIED.withDescription("FORBIDDEN: service role required"),
-                            new Metadata());
+                Optional<String> refusal = Scopes.refusal(who, Scopes.forGrpcMethod(call.getMethodDescriptor().getFullMethodName()));
+                if (refusal.isPresent()) {
+                    call.close(Status.PERMISSION_DENIED.withDescription("FORBIDDEN: " + refusal.get()), new Metadata());
                     return new ServerCall.Listener<>() { };
                 }
             } catch (TokenException e) {
-                problem = "UNAUTHENTICATED: " + e.getMessage();
+                problem = "UNAUTHENTICATED: " + e.describe();
             }
         }
         if (problem != null) {

@@ -19,7 +19,7 @@ public class MailboxAccess {
     private final TokenVerifier verifier;
 
     public MailboxAccess(MailboxConfig config) {
-        this.verifier = new TokenVerifier(config.tokenSecrets());
+        this.verifier = new TokenVerifier(config.tokenSecrets(), config.serviceTokenSecrets());
     }
 
     public void checkRead(MailboxKind kind, String mboxId, String authorization) {
@@ -45,7 +45,7 @@ public class MailboxAccess {
         try {
             return verifier.verify(authorization.substring("Bearer ".length()).trim());
         } catch (TokenException e) {
-            throw new MailboxException(MailboxException.Kind.UNAUTHENTICATED, ErrorCodes.UNAUTHENTICATED, e.getMessage());
+            throw new MailboxException(MailboxException.Kind.UNAUTHENTICATED, ErrorCodes.UNAUTHENTICATED, e.describe());
         }
     }
 }

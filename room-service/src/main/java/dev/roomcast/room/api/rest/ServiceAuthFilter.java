@@ -1,15 +1,19 @@
 package dev.roomcast.room.api.rest;
 
+import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.room.api.ApiException;
 import dev.roomcast.room.auth.ServiceAuth;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The platform API ({@code /v1/...}) needs a service credential; the dispatcher and the zstd
- * dictionaries are public, since client apps call them before they hold a connection.
+ * dictionaries are public, since client apps call them before they hold a connection. Every POST
+ * (messages to a room or a user, broadcast, kick) needs {@link Scopes#PUBLISH}; reads (online counts) any
+ * service credential.
  */
 public class ServiceAuthFilter {
 
@@ -26,7 +30,8 @@ public class ServiceAuthFilter {
             return null;
         }
         try {
-            auth.requireService(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+            Optional<String> scope = "POST".equals(request.getMethod()) ? Optional.of(Scopes.PUBLISH) : Optional.empty();
+            auth.requireService(request.getHeaderString(HttpHeaders.AUTHORIZATION), scope);
             return null;
         } catch (ApiException e) {
             return RestErrors.body(e.error(), e.getMessage());
