@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file room_service.proto.
  */
 export const file_room_service: GenFile = /*@__PURE__*/
-  fileDesc("ChJyb29tX3NlcnZpY2UucHJvdG8SC3Jvb21jYXN0LnYxItgCCg5QdWJsaXNoUmVxdWVzdBIqCgZ0YXJnZXQYASABKA4yGi5yb29tY2FzdC52MS5QdWJsaXNoVGFyZ2V0Eg8KB3Jvb21faWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRImCgR0eXBlGAQgASgOMhgucm9vbWNhc3QudjEuTWVzc2FnZVR5cGUSEAoIcHJpb3JpdHkYBSABKAUSIwoGc2VuZGVyGAYgASgLMhMucm9vbWNhc3QudjEuU2VuZGVyEgwKBGJvZHkYByABKAkSFAoMY29uZmxhdGVfa2V5GAggASgJEg4KBnR0bF9tcxgJIAEoBRISCgpnaWZ0X3ZhbHVlGAogASgDEhEKCWZvcndhcmRlZBgLIAEoCBIOCgZtc2dfaWQYDCABKAMSEgoKcHVibGlzaF9pZBgNIAEoCRIaChJub193YWl0X2Zvcl9hcHBlbmQYDiABKAgipAEKDFB1Ymxpc2hSZXBseRIOCgZtc2dfaWQYASABKAMSDwoHcm9vbV9pZBgCIAEoCRIRCglwZXJzaXN0ZWQYAyABKAgSEAoIcHJpb3JpdHkYBCABKAUSDgoGcXVldWVkGAUgASgIEhEKCWR1cGxpY2F0ZRgGIAEoCBIUCgxhcHBlbmRfZXJyb3IYByABKAkSFQoNY3JlYXRlZF9hdF9tcxgIIAEoAyJwCgtKb2luUmVxdWVzdBIUCgxjb25uZWN0b3JfaWQYASABKAkSEAoIbWNhc3RfaWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIVCg1jb25uZWN0aW9uX2lkGAQgASgJEhEKCWFub255bW91cxgFIAEoCCJvCglKb2luUmVwbHkSFAoMb25saW5lX2NvdW50GAEgASgDEhgKEHBvbGxfaW50ZXJ2YWxfbXMYAiABKAUSHQoVaGVhcnRiZWF0X2ludGVydmFsX21zGAMgASgFEhMKC2xhc3RfbXNnX2lkGAQgASgDIl4KDExlYXZlUmVxdWVzdBIUCgxjb25uZWN0b3JfaWQYASABKAkSEAoIbWNhc3RfaWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIVCg1jb25uZWN0aW9uX2lkGAQgASgJIiIKCkxlYXZlUmVwbHkSFAoMb25saW5lX2NvdW50GAEgASgDIocBCg1Db25uZWN0b3JJbmZvEhQKDGNvbm5lY3Rvcl9pZBgBIAEoCRIUCgxncnBjX2FkZHJlc3MYAiABKAkSDgoGd3NfdXJsGAMgASgJEhMKC3RjcF9hZGRyZXNzGAQgASgJEhMKC2Nvbm5lY3Rpb25zGAUgASgFEhAKCGRyYWluaW5nGAYgASgIIkkKGFJlZ2lzdGVyQ29ubmVjdG9yUmVxdWVzdBItCgljb25uZWN0b3IYASABKAsyGi5yb29tY2FzdC52MS5Db25uZWN0b3JJbmZvIkUKFlJlZ2lzdGVyQ29ubmVjdG9yUmVwbHkSEAoIbGVhc2VfbXMYASABKAUSGQoRcmVuZXdfaW50ZXJ2YWxfbXMYAiABKAUiRgoVUmVuZXdDb25uZWN0b3JSZXF1ZXN0Ei0KCWNvbm5lY3RvchgBIAEoCzIaLnJvb21jYXN0LnYxLkNvbm5lY3RvckluZm8iOwoTUmVuZXdDb25uZWN0b3JSZXBseRIQCghsZWFzZV9tcxgBIAEoBRISCgpyZWFubm91bmNlGAIgASgIIkMKDE1jYXN0TWVtYmVycxIQCghtY2FzdF9pZBgBIAEoCRIPCgdtZW1iZXJzGAIgASgFEhAKCHVzZXJfaWRzGAMgAygJInsKFUFubm91bmNlTWNhc3RzUmVxdWVzdBIUCgxjb25uZWN0b3JfaWQYASABKAkSKQoGbWNhc3RzGAIgAygLMhkucm9vbWNhc3QudjEuTWNhc3RNZW1iZXJzEhMKC2Fubm91bmNlX2lkGAMgASgDEgwKBG1vcmUYBCABKAgiNwoTQW5ub3VuY2VNY2FzdHNSZXBseRIOCgZyb3V0ZXMYASABKAUSEAoIcmVwYWlyZWQYAiABKAUiIwoPR2V0Um91dGVSZXF1ZXN0EhAKCG1jYXN0X2lkGAEgASgJIj8KDUdldFJvdXRlUmVwbHkSLgoKY29ubmVjdG9ycxgBIAMoCzIaLnJvb21jYXN0LnYxLkNvbm5lY3RvckluZm8iJQoST25saW5lQ291bnRSZXF1ZXN0Eg8KB3Jvb21faWQYASABKAkiRAoQT25saW5lQ291bnRSZXBseRIUCgxvbmxpbmVfY291bnQYASABKAMSGgoSY3VtdWxhdGl2ZV92aWV3ZXJzGAIgASgDIl4KFk1lbWJlcnNoaXBCYXRjaFJlcXVlc3QSFAoMY29ubmVjdG9yX2lkGAEgASgJEi4KB2NoYW5nZXMYAiADKAsyHS5yb29tY2FzdC52MS5NZW1iZXJzaGlwQ2hhbmdlIm0KEE1lbWJlcnNoaXBDaGFuZ2USDAoEam9pbhgBIAEoCBIQCghtY2FzdF9pZBgCIAEoCRIPCgd1c2VyX2lkGAMgASgJEhUKDWNvbm5lY3Rpb25faWQYBCABKAkSEQoJYW5vbnltb3VzGAUgASgIIkYKFE1lbWJlcnNoaXBCYXRjaFJlcGx5Ei4KB3Jlc3VsdHMYASADKAsyHS5yb29tY2FzdC52MS5NZW1iZXJzaGlwUmVzdWx0IpEBChBNZW1iZXJzaGlwUmVzdWx0EhQKDG9ubGluZV9jb3VudBgBIAEoAxIYChBwb2xsX2ludGVydmFsX21zGAIgASgFEh0KFWhlYXJ0YmVhdF9pbnRlcnZhbF9tcxgDIAEoBRITCgtsYXN0X21zZ19pZBgEIAEoAxIKCgJvaxgFIAEoCBINCgVlcnJvchgGIAEoCSpPCg1QdWJsaXNoVGFyZ2V0Eh4KGlBVQkxJU0hfVEFSR0VUX1VOU1BFQ0lGSUVEEAASCAoEUk9PTRABEggKBFVTRVIQAhIKCgZHTE9CQUwQAzLJBQoLUm9vbVNlcnZpY2USQQoHUHVibGlzaBIbLnJvb21jYXN0LnYxLlB1Ymxpc2hSZXF1ZXN0Ghkucm9vbWNhc3QudjEuUHVibGlzaFJlcGx5EjgKBEpvaW4SGC5yb29tY2FzdC52MS5Kb2luUmVxdWVzdBoWLnJvb21jYXN0LnYxLkpvaW5SZXBseRI7CgVMZWF2ZRIZLnJvb21jYXN0LnYxLkxlYXZlUmVxdWVzdBoXLnJvb21jYXN0LnYxLkxlYXZlUmVwbHkSXwoRUmVnaXN0ZXJDb25uZWN0b3ISJS5yb29tY2FzdC52MS5SZWdpc3RlckNvbm5lY3RvclJlcXVlc3QaIy5yb29tY2FzdC52MS5SZWdpc3RlckNvbm5lY3RvclJlcGx5ElYKDlJlbmV3Q29ubmVjdG9yEiIucm9vbWNhc3QudjEuUmVuZXdDb25uZWN0b3JSZXF1ZXN0GiAucm9vbWNhc3QudjEuUmVuZXdDb25uZWN0b3JSZXBseRJWCg5Bbm5vdW5jZU1jYXN0cxIiLnJvb21jYXN0LnYxLkFubm91bmNlTWNhc3RzUmVxdWVzdBogLnJvb21jYXN0LnYxLkFubm91bmNlTWNhc3RzUmVwbHkSRAoIR2V0Um91dGUSHC5yb29tY2FzdC52MS5HZXRSb3V0ZVJlcXVlc3QaGi5yb29tY2FzdC52MS5HZXRSb3V0ZVJlcGx5Ek0KC09ubGluZUNvdW50Eh8ucm9vbWNhc3QudjEuT25saW5lQ291bnRSZXF1ZXN0Gh0ucm9vbWNhc3QudjEuT25saW5lQ291bnRSZXBseRJaChBVcGRhdGVNZW1iZXJzaGlwEiMucm9vbWNhc3QudjEuTWVtYmVyc2hpcEJhdGNoUmVxdWVzdBohLnJvb21jYXN0LnYxLk1lbWJlcnNoaXBCYXRjaFJlcGx5QisKFWRldi5yb29tY2FzdC5wcm90by52MUIQUm9vbVNlcnZpY2VQcm90b1ABYgZwcm90bzM", [file_message]);
+  fileDesc("ChJyb29tX3NlcnZpY2UucHJvdG8SC3Jvb21jYXN0LnYxItgCCg5QdWJsaXNoUmVxdWVzdBIqCgZ0YXJnZXQYASABKA4yGi5yb29tY2FzdC52MS5QdWJsaXNoVGFyZ2V0Eg8KB3Jvb21faWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRImCgR0eXBlGAQgASgOMhgucm9vbWNhc3QudjEuTWVzc2FnZVR5cGUSEAoIcHJpb3JpdHkYBSABKAUSIwoGc2VuZGVyGAYgASgLMhMucm9vbWNhc3QudjEuU2VuZGVyEgwKBGJvZHkYByABKAkSFAoMY29uZmxhdGVfa2V5GAggASgJEg4KBnR0bF9tcxgJIAEoBRISCgpnaWZ0X3ZhbHVlGAogASgDEhEKCWZvcndhcmRlZBgLIAEoCBIOCgZtc2dfaWQYDCABKAMSEgoKcHVibGlzaF9pZBgNIAEoCRIaChJub193YWl0X2Zvcl9hcHBlbmQYDiABKAgipAEKDFB1Ymxpc2hSZXBseRIOCgZtc2dfaWQYASABKAMSDwoHcm9vbV9pZBgCIAEoCRIRCglwZXJzaXN0ZWQYAyABKAgSEAoIcHJpb3JpdHkYBCABKAUSDgoGcXVldWVkGAUgASgIEhEKCWR1cGxpY2F0ZRgGIAEoCBIUCgxhcHBlbmRfZXJyb3IYByABKAkSFQoNY3JlYXRlZF9hdF9tcxgIIAEoAyKYAQoLSm9pblJlcXVlc3QSFAoMY29ubmVjdG9yX2lkGAEgASgJEhAKCG1jYXN0X2lkGAIgASgJEg8KB3VzZXJfaWQYAyABKAkSFQoNY29ubmVjdGlvbl9pZBgEIAEoCRIRCglhbm9ueW1vdXMYBSABKAgSFQoNbWVtYmVyc19hZnRlchgGIAEoBRIPCgd2ZXJzaW9uGAcgASgDIm8KCUpvaW5SZXBseRIUCgxvbmxpbmVfY291bnQYASABKAMSGAoQcG9sbF9pbnRlcnZhbF9tcxgCIAEoBRIdChVoZWFydGJlYXRfaW50ZXJ2YWxfbXMYAyABKAUSEwoLbGFzdF9tc2dfaWQYBCABKAMihgEKDExlYXZlUmVxdWVzdBIUCgxjb25uZWN0b3JfaWQYASABKAkSEAoIbWNhc3RfaWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIVCg1jb25uZWN0aW9uX2lkGAQgASgJEhUKDW1lbWJlcnNfYWZ0ZXIYBSABKAUSDwoHdmVyc2lvbhgGIAEoAyIiCgpMZWF2ZVJlcGx5EhQKDG9ubGluZV9jb3VudBgBIAEoAyKHAQoNQ29ubmVjdG9ySW5mbxIUCgxjb25uZWN0b3JfaWQYASABKAkSFAoMZ3JwY19hZGRyZXNzGAIgASgJEg4KBndzX3VybBgDIAEoCRITCgt0Y3BfYWRkcmVzcxgEIAEoCRITCgtjb25uZWN0aW9ucxgFIAEoBRIQCghkcmFpbmluZxgGIAEoCCJJChhSZWdpc3RlckNvbm5lY3RvclJlcXVlc3QSLQoJY29ubmVjdG9yGAEgASgLMhoucm9vbWNhc3QudjEuQ29ubmVjdG9ySW5mbyJFChZSZWdpc3RlckNvbm5lY3RvclJlcGx5EhAKCGxlYXNlX21zGAEgASgFEhkKEXJlbmV3X2ludGVydmFsX21zGAIgASgFIkYKFVJlbmV3Q29ubmVjdG9yUmVxdWVzdBItCgljb25uZWN0b3IYASABKAsyGi5yb29tY2FzdC52MS5Db25uZWN0b3JJbmZvIjsKE1JlbmV3Q29ubmVjdG9yUmVwbHkSEAoIbGVhc2VfbXMYASABKAUSEgoKcmVhbm5vdW5jZRgCIAEoCCJUCgxNY2FzdE1lbWJlcnMSEAoIbWNhc3RfaWQYASABKAkSDwoHbWVtYmVycxgCIAEoBRIQCgh1c2VyX2lkcxgDIAMoCRIPCgd2ZXJzaW9uGAQgASgDIowBChVBbm5vdW5jZU1jYXN0c1JlcXVlc3QSFAoMY29ubmVjdG9yX2lkGAEgASgJEikKBm1jYXN0cxgCIAMoCzIZLnJvb21jYXN0LnYxLk1jYXN0TWVtYmVycxITCgthbm5vdW5jZV9pZBgDIAEoAxIMCgRtb3JlGAQgASgIEg8KB3ZlcnNpb24YBSABKAMiNwoTQW5ub3VuY2VNY2FzdHNSZXBseRIOCgZyb3V0ZXMYASABKAUSEAoIcmVwYWlyZWQYAiABKAUiIwoPR2V0Um91dGVSZXF1ZXN0EhAKCG1jYXN0X2lkGAEgASgJIj8KDUdldFJvdXRlUmVwbHkSLgoKY29ubmVjdG9ycxgBIAMoCzIaLnJvb21jYXN0LnYxLkNvbm5lY3RvckluZm8iJQoST25saW5lQ291bnRSZXF1ZXN0Eg8KB3Jvb21faWQYASABKAkiRAoQT25saW5lQ291bnRSZXBseRIUCgxvbmxpbmVfY291bnQYASABKAMSGgoSY3VtdWxhdGl2ZV92aWV3ZXJzGAIgASgDIl4KFk1lbWJlcnNoaXBCYXRjaFJlcXVlc3QSFAoMY29ubmVjdG9yX2lkGAEgASgJEi4KB2NoYW5nZXMYAiADKAsyHS5yb29tY2FzdC52MS5NZW1iZXJzaGlwQ2hhbmdlIqkBChBNZW1iZXJzaGlwQ2hhbmdlEgwKBGpvaW4YASABKAgSEAoIbWNhc3RfaWQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIVCg1jb25uZWN0aW9uX2lkGAQgASgJEhEKCWFub255bW91cxgFIAEoCBIVCg1tZW1iZXJzX2FmdGVyGAYgASgFEg8KB3ZlcnNpb24YByABKAMSEgoKY29ycmVjdGlvbhgIIAEoCCJGChRNZW1iZXJzaGlwQmF0Y2hSZXBseRIuCgdyZXN1bHRzGAEgAygLMh0ucm9vbWNhc3QudjEuTWVtYmVyc2hpcFJlc3VsdCKRAQoQTWVtYmVyc2hpcFJlc3VsdBIUCgxvbmxpbmVfY291bnQYASABKAMSGAoQcG9sbF9pbnRlcnZhbF9tcxgCIAEoBRIdChVoZWFydGJlYXRfaW50ZXJ2YWxfbXMYAyABKAUSEwoLbGFzdF9tc2dfaWQYBCABKAMSCgoCb2sYBSABKAgSDQoFZXJyb3IYBiABKAkqTwoNUHVibGlzaFRhcmdldBIeChpQVUJMSVNIX1RBUkdFVF9VTlNQRUNJRklFRBAAEggKBFJPT00QARIICgRVU0VSEAISCgoGR0xPQkFMEAMyyQUKC1Jvb21TZXJ2aWNlEkEKB1B1Ymxpc2gSGy5yb29tY2FzdC52MS5QdWJsaXNoUmVxdWVzdBoZLnJvb21jYXN0LnYxLlB1Ymxpc2hSZXBseRI4CgRKb2luEhgucm9vbWNhc3QudjEuSm9pblJlcXVlc3QaFi5yb29tY2FzdC52MS5Kb2luUmVwbHkSOwoFTGVhdmUSGS5yb29tY2FzdC52MS5MZWF2ZVJlcXVlc3QaFy5yb29tY2FzdC52MS5MZWF2ZVJlcGx5El8KEVJlZ2lzdGVyQ29ubmVjdG9yEiUucm9vbWNhc3QudjEuUmVnaXN0ZXJDb25uZWN0b3JSZXF1ZXN0GiMucm9vbWNhc3QudjEuUmVnaXN0ZXJDb25uZWN0b3JSZXBseRJWCg5SZW5ld0Nvbm5lY3RvchIiLnJvb21jYXN0LnYxLlJlbmV3Q29ubmVjdG9yUmVxdWVzdBogLnJvb21jYXN0LnYxLlJlbmV3Q29ubmVjdG9yUmVwbHkSVgoOQW5ub3VuY2VNY2FzdHMSIi5yb29tY2FzdC52MS5Bbm5vdW5jZU1jYXN0c1JlcXVlc3QaIC5yb29tY2FzdC52MS5Bbm5vdW5jZU1jYXN0c1JlcGx5EkQKCEdldFJvdXRlEhwucm9vbWNhc3QudjEuR2V0Um91dGVSZXF1ZXN0Ghoucm9vbWNhc3QudjEuR2V0Um91dGVSZXBseRJNCgtPbmxpbmVDb3VudBIfLnJvb21jYXN0LnYxLk9ubGluZUNvdW50UmVxdWVzdBodLnJvb21jYXN0LnYxLk9ubGluZUNvdW50UmVwbHkSWgoQVXBkYXRlTWVtYmVyc2hpcBIjLnJvb21jYXN0LnYxLk1lbWJlcnNoaXBCYXRjaFJlcXVlc3QaIS5yb29tY2FzdC52MS5NZW1iZXJzaGlwQmF0Y2hSZXBseUIrChVkZXYucm9vbWNhc3QucHJvdG8udjFCEFJvb21TZXJ2aWNlUHJvdG9QAWIGcHJvdG8z", [file_message]);
 
 /**
  * @generated from message roomcast.v1.PublishRequest
@@ -211,6 +211,21 @@ export type JoinRequest = Message<"roomcast.v1.JoinRequest"> & {
    * @generated from field: bool anonymous = 5;
    */
   anonymous: boolean;
+
+  /**
+   * The connector's member count of this mcast once this change is applied, with a version from the
+   * connector's own increasing sequence. version > 0: the count is set to members_after unless Redis
+   * already holds a newer version for this connector, so a late, retried or reordered change can never
+   * move the count away from the connector's truth. version 0: the change moves the count by one.
+   *
+   * @generated from field: int32 members_after = 6;
+   */
+  membersAfter: number;
+
+  /**
+   * @generated from field: int64 version = 7;
+   */
+  version: bigint;
 };
 
 /**
@@ -275,6 +290,18 @@ export type LeaveRequest = Message<"roomcast.v1.LeaveRequest"> & {
    * @generated from field: string connection_id = 4;
    */
   connectionId: string;
+
+  /**
+   * as in JoinRequest
+   *
+   * @generated from field: int32 members_after = 5;
+   */
+  membersAfter: number;
+
+  /**
+   * @generated from field: int64 version = 6;
+   */
+  version: bigint;
 };
 
 /**
@@ -453,6 +480,13 @@ export type McastMembers = Message<"roomcast.v1.McastMembers"> & {
    * @generated from field: repeated string user_ids = 3;
    */
   userIds: string[];
+
+  /**
+   * > 0: members is set only if newer than the version Redis holds (see JoinRequest)
+   *
+   * @generated from field: int64 version = 4;
+   */
+  version: bigint;
 };
 
 /**
@@ -493,6 +527,14 @@ export type AnnounceMcastsRequest = Message<"roomcast.v1.AnnounceMcastsRequest">
    * @generated from field: bool more = 4;
    */
   more: boolean;
+
+  /**
+   * The connector's sequence when the snapshot was taken: an mcast dropped for not being named is set to 0
+   * with this version, so a change older than the snapshot (a join that timed out) cannot bring it back.
+   *
+   * @generated from field: int64 version = 5;
+   */
+  version: bigint;
 };
 
 /**
@@ -655,6 +697,29 @@ export type MembershipChange = Message<"roomcast.v1.MembershipChange"> & {
    * @generated from field: bool anonymous = 5;
    */
   anonymous: boolean;
+
+  /**
+   * The connector's member count of this mcast once this change is applied, with a version from the
+   * connector's own increasing sequence. version > 0: the count is set to members_after unless Redis
+   * already holds a newer version for this connector, so a late, retried or reordered change can never
+   * move the count away from the connector's truth. version 0: the change moves the count by one.
+   *
+   * @generated from field: int32 members_after = 6;
+   */
+  membersAfter: number;
+
+  /**
+   * @generated from field: int64 version = 7;
+   */
+  version: bigint;
+
+  /**
+   * Neither join nor leave: only sets members_after (version > 0 required). The connector sends it when
+   * a join failed or timed out on its side, so a join that room-service applied late is undone at once.
+   *
+   * @generated from field: bool correction = 8;
+   */
+  correction: boolean;
 };
 
 /**
