@@ -161,4 +161,41 @@ class TokenVerifierTest {
     private static void assertReason(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, TokenException.Reason reason) {
         assertThatThrownBy(call).isInstanceOfSatisfying(TokenException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
+
+    @Test
+    void aVerifiedServiceCredentialIsReusedUntilItExpiresAndTheCacheStaysBounded() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        TokenVerifier verifier = new TokenVerifier(List.of(CURRENT), List.of(SERVICE), clock);
+        String service = TokenIssuer.services(SERVICE).service("room-service", Duration.ofSeconds(30), Scopes.ROOM_SERVICE);
+        assertThat(verifier.verify(service)).isSameAs(verifier.verify(service));
+        // A tampered copy is another string: verified afresh, and refused.
+        String tampered = service.substring(0, service.length() - 2) + (service.endsWith("A") ? "BB" : "AA");
+        assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(TokenException.class);
+        // The cached credential still expires.
+        now.set(now.get().plusSeconds(31));
+        assertReason(() -> verifier.verify(service), TokenException.Reason.EXPIRED);
+        // Many distinct valid credentials: the cache never holds more than its bound.
+        for (int i = 0; i < TokenVerifier.MAX_CACHED_SERVICE_TOKENS * 3; i++) {
+            String t = TokenIssuer.services(SERVICE).service("svc-" + i, Duration.ofMinutes(5), Scopes.ROOM_SERVICE);
+            assertThat(verifier.verify(t).userId()).isEqualTo("svc-" + i);
+        }
+        assertThat(verifier.cachedServiceTokens()).isLessThanOrEqualTo(TokenVerifier.MAX_CACHED_SERVICE_TOKENS);
+    }
+
 }
