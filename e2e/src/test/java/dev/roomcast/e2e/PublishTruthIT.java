@@ -37,9 +37,10 @@ class PublishTruthIT extends ClusterTest {
 
     /**
      * Publishers keep posting chats to a room owned by room-a — straight to room-a, and through the VIP (half of
-     * those reach room-b, which forwards to room-a) — while room-a gets SIGTERM. Every msgId answered
-     * {@code persisted: true} must be in the room's timeline in PostgreSQL exactly once, and room-a must have
-     * drained its appender before it exited.
+     * those reach room-b, which forwards to room-a) — while room-a gets SIGTERM, with appends still unanswered
+     * (the mailbox is frozen for 2 s around it). Every msgId answered {@code persisted: true} must be in the
+     * room's timeline in PostgreSQL exactly once, room-a must have drained its appender before it exited, and so
+     * every {@code queued} answer is stored too.
      */
     @Test
     void sigtermDuringAPublishLoopLosesNoAcknowledgedPersistedMessage() throws Exception {
@@ -58,25 +59,33 @@ class PublishTruthIT extends ClusterTest {
         List<Thread> publishers = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             String target = targets.get(t);
-            boolean noWait = t == 3;   // one publisher does not wait for the append: entries queue up in room-a
+            // One publisher does not wait for the append and sends 8 at a time: entries queue up in room-a's appender.
+            boolean noWait = t == 3;
+            int inFlight = noWait ? 8 : 1;
             int publisher = t;
             Thread thread = new Thread(() -> {
                 for (int i = 0; !done.get(); i++) {
-                    ObjectNode body = Api.chatBody("pub-" + publisher, 10, "p" + publisher + " #" + i);
-                    body.put("noWaitForAppend", noWait);
-                    try {
-                        JsonNode reply = cluster.api.publishReply(target, room, body);
-                        if (reply.path("persisted").asBoolean()) {
-                            persisted.add(reply.path("msgId").asLong());
-                        } else if (reply.path("queued").asBoolean()) {
-                            queued.add(reply.path("msgId").asLong());
+                    List<CompletableFuture<JsonNode>> sent = new ArrayList<>();
+                    for (int k = 0; k < inFlight; k++) {
+                        ObjectNode body = Api.chatBody("pub-" + publisher, 10, "p" + publisher + " #" + i + "." + k);
+                        body.put("noWaitForAppend", noWait);
+                        sent.add(cluster.api.publishReplyAsync(target, room, body));
+                    }
+                    for (CompletableFuture<JsonNode> f : sent) {
+                        try {
+                            JsonNode reply = f.join();
+                            if (reply.path("persisted").asBoolean()) {
+                                persisted.add(reply.path("msgId").asLong());
+                            } else if (reply.path("queued").asBoolean()) {
+                                queued.add(reply.path("msgId").asLong());
+                            }
+                            if (!stopping.get()) {
+                                beforeStop.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            refused.incrementAndGet();   // room-a going away: connection refused or reset, 503
+                            ServiceProcess.sleep(20);
                         }
-                        if (!stopping.get()) {
-                            beforeStop.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        refused.incrementAndGet();   // room-a going away: connection refused or reset, 503
-                        ServiceProcess.sleep(20);
                     }
                 }
             }, "publisher-" + t);
@@ -85,27 +94,46 @@ class PublishTruthIT extends ClusterTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> persisted.size() >= 200);
 
-        stopping.set(true);
-        long stopStart = System.nanoTime();
-        cluster.roomA.stop();   // SIGTERM (Process.destroy), then waits for the exit
-        long stopMillis = Duration.ofNanos(System.nanoTime() - stopStart).toMillis();
+        // The mailbox freezes for 2 s around the SIGTERM, so that room-a holds unanswered appends when it is told
+        // to stop: its drain has real work, and must wait for the mailbox rather than exit without it.
+        cluster.mailbox.signal("STOP");
+        long stopMillis;
+        try {
+            ServiceProcess.sleep(500);
+            stopping.set(true);
+            Thread thaw = new Thread(() -> {
+                ServiceProcess.sleep(1500);
+                cluster.mailbox.signal("CONT");
+            }, "mailbox-thaw");
+            thaw.start();
+            long stopStart = System.nanoTime();
+            cluster.roomA.stop();   // SIGTERM (Process.destroy), then waits for the exit
+            stopMillis = Duration.ofNanos(System.nanoTime() - stopStart).toMillis();
+            thaw.join();
+        } finally {
+            cluster.mailbox.signal("CONT");
+        }
         ServiceProcess.sleep(1000);   // the VIP publisher goes on with room-b alone
         done.set(true);
         for (Thread thread : publishers) {
             thread.join(30_000);
         }
 
+        String draining = lastLine(log, "shutdown: draining");
         List<Long> timeline = cluster.api.timelineMsgIds("room:" + room);
         Map<Long, Long> copies = timeline.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         long queuedStored = queued.stream().filter(copies::containsKey).count();
         System.out.printf("[e2e sigterm] acknowledged persisted %d (%d answers before SIGTERM), queued %d (%d of them "
-                        + "stored), refused %d; room-a exited %d ms after SIGTERM; timeline %d entries%n",
+                        + "stored), refused %d; room-a exited %d ms after SIGTERM; timeline %d entries; room-a: %s%n",
                 persisted.size(), beforeStop.get(), queued.size(), queuedStored, refused.get(), stopMillis,
-                timeline.size());
+                timeline.size(), draining);
         assertThat(persisted.stream().filter(id -> !copies.containsKey(id)).toList())
                 .as("acknowledged persisted but not in the timeline").isEmpty();
         assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
                 .as("msgIds stored more than once").isEmpty();
+        java.util.regex.Matcher pending = java.util.regex.Pattern.compile("draining (\\d+) mailbox entries").matcher(draining);
+        assertThat(pending.find() && Long.parseLong(pending.group(1)) > 0)
+                .as("room-a held unanswered appends at SIGTERM (the drain had work): %s", draining).isTrue();
         assertThat(occurrences(log, "shutdown: mailbox appender drained"))
                 .as("room-a drained its appender within the grace period (see target/e2e-logs/room-a.log)")
                 .isEqualTo(drainedBefore + 1);
@@ -209,6 +237,12 @@ class PublishTruthIT extends ClusterTest {
         assertThat(cluster.api.timelineMsgIds("room:" + room).stream().filter(id -> id == msgId).count())
                 .as("timeline entries").isEqualTo(1);
         assertThat(cluster.api.timelineMsgIds("room:" + room)).as("no other copy under another msgId").hasSize(2);
+    }
+
+    private static String lastLine(Path log, String text) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).reduce((a, b) -> b).orElse("(no line with " + text + ")");
+        }
     }
 
     private static long occurrences(Path log, String text) throws IOException {

@@ -112,6 +112,8 @@ public class MailboxAppender {
             vertx.cancelTimer(timerId);
         }
         draining = true;
+        LOG.infof("shutdown: draining %d mailbox entries (queued or in flight) within %d ms", unresolved.get(),
+                config.shutdownGraceMillis());
         long deadline = System.nanoTime() + Duration.ofMillis(config.shutdownGraceMillis()).toNanos();
         while (unresolved.get() > 0 && System.nanoTime() < deadline) {
             flush(false);
