@@ -69,7 +69,7 @@ class FailoverIT extends ClusterTest {
 
     @Test
     void killingARoomServiceInstanceMovesItsRooms() {
-        String room = roomOwnedBy(cluster.roomA, cluster.roomB);
+        String room = cluster.roomOwnedBy(cluster.roomA, "room-kill");
         Viewer viewer = clients.viewer("room-watcher");
         viewer.join(room);
         List<Long> published = new ArrayList<>();
@@ -156,28 +156,7 @@ class FailoverIT extends ClusterTest {
         assertThat(onB.persistedCounts(room).values()).allMatch(c -> c == 1);
     }
 
-    /**
-     * A fresh room that {@code owner} owns: a publish sent to the other instance is forwarded (its
-     * forward counter moves); one sent to the owner is not. Other traffic can only add forwards, so
-     * an unchanged counter on {@code owner} proves ownership.
-     */
-    private static String roomOwnedBy(ServiceProcess owner, ServiceProcess other) {
-        for (int attempt = 0; attempt < 40; attempt++) {
-            String candidate = Rooms.unique("room-kill");
-            double before = forwarded(owner);
-            cluster.api.chat(owner.baseUrl(), candidate, "probe", 0, "who owns me?");
-            if (forwarded(owner) == before) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no room owned by " + owner.name() + " in 40 tries (is " + other.name() + " alone?)");
-    }
-
     private static double forwardsOfAnyOutcome(ServiceProcess instance) {
         return cluster.api.metric(instance, "roomcast_publish_forwards_total", null);
-    }
-
-    private static double forwarded(ServiceProcess instance) {
-        return cluster.api.metric(instance, "roomcast_publish_forwards_total", "outcome=\"forwarded\"");
     }
 }

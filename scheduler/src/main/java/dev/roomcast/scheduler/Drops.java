@@ -5,12 +5,16 @@ import dev.roomcast.proto.v1.MessageType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Drops gathered under a room's lock, reported to the listener after it is released. */
+/** Drops (and messages held back by a full block) gathered under a room's lock, reported to the listener after it is released. */
 final class Drops {
     record Drop(MessageType type, DropReason reason, int count) {
     }
 
+    record Held(MessageType type, int count) {
+    }
+
     private List<Drop> drops;
+    private List<Held> held;
 
     void add(MessageType type, DropReason reason, int count) {
         if (drops == null) {
@@ -26,17 +30,30 @@ final class Drops {
         drops.add(new Drop(type, reason, count));
     }
 
+    /** One call per type per tick. */
+    void held(MessageType type, int count) {
+        if (held == null) {
+            held = new ArrayList<>(2);
+        }
+        held.add(new Held(type, count));
+    }
+
     void reportTo(String roomId, DropListener listener) {
-        if (drops == null) {
-            return;
+        if (drops != null) {
+            for (Drop d : drops) {
+                listener.dropped(roomId, d.type(), d.reason(), d.count());
+            }
+            drops = null;
         }
-        for (Drop d : drops) {
-            listener.dropped(roomId, d.type(), d.reason(), d.count());
+        if (held != null) {
+            for (Held h : held) {
+                listener.heldBack(roomId, h.type(), h.count());
+            }
+            held = null;
         }
-        drops = null;
     }
 
     boolean isEmpty() {
-        return drops == null;
+        return drops == null && held == null;
     }
 }

@@ -15,6 +15,7 @@ final class Entry {
     long bornAtMillis;             // age base: created_at_ms, or the submit time when unset; latest event for aggregates
     int count = 1;                 // events this entry stands for (aggregates: the burst size)
     Sender featured;               // aggregates: the sender named in "alice and 12 others entered"
+    long generation;               // the room's tick generation when queued: left behind by that tick = held back
 
     Entry(MessageType type, int priority, long maxAgeMillis, String conflateKey, boolean aggregate, Message message,
           long bornAtMillis) {

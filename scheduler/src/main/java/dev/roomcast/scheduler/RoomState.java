@@ -33,6 +33,8 @@ final class RoomState {
     volatile boolean removed;
     volatile long nextTickHintMillis;   // published copy of nextTickAtMillis for submitters' wake requests
     private long armedAtMillis;         // when the tick was last armed: its first message's acceptance
+    private long generation;            // ticks taken so far; entries queued since the last one are "fresh"
+    private int[] freshByType;          // fresh entries still queued, by MessageType ordinal (null until one is)
 
     // scheduler thread
     boolean initialized;
@@ -133,6 +135,7 @@ final class RoomState {
                 }
                 queue.remove(old);
                 byConflateKey.remove(key);
+                leftFresh(old);
             }
         }
         Entry e = new Entry(type, priority, maxAgeMillis, key, false, message, born);
@@ -162,7 +165,32 @@ final class RoomState {
                 picked.add(e);
             }
         }
+        heldBack(drops);
         return picked;
+    }
+
+    /**
+     * Whatever was queued since the previous tick and is still queued now missed the block it was owed: the
+     * block limit (and higher priorities or older entries) kept it. Counted once per entry; then a new
+     * generation starts.
+     */
+    private void heldBack(Drops drops) {
+        if (freshByType != null) {
+            MessageType[] types = MessageType.values();
+            for (int i = 0; i < freshByType.length; i++) {
+                if (freshByType[i] > 0) {
+                    drops.held(types[i], freshByType[i]);
+                    freshByType[i] = 0;
+                }
+            }
+        }
+        generation++;
+    }
+
+    private void leftFresh(Entry e) {
+        if (e.generation == generation && freshByType != null && freshByType[e.type.ordinal()] > 0) {
+            freshByType[e.type.ordinal()]--;
+        }
     }
 
     synchronized List<Message> takeImmediate() {
@@ -214,6 +242,11 @@ final class RoomState {
             dropped(queue.pollLowest(), DropReason.OVERFLOW, drops);
         }
         queue.add(e);
+        e.generation = generation;
+        if (freshByType == null) {
+            freshByType = new int[MessageType.values().length];
+        }
+        freshByType[e.type.ordinal()]++;
         return true;
     }
 
@@ -222,8 +255,9 @@ final class RoomState {
         drops.add(e.type, reason, e.count);
     }
 
-    /** Unlinks an entry that left the queue from the conflation map and the aggregates. */
+    /** Unlinks an entry that left the queue from the conflation map, the aggregates and the fresh counts. */
     private void forget(Entry e) {
+        leftFresh(e);
         if (e.conflateKey != null && byConflateKey != null && byConflateKey.get(e.conflateKey) == e) {
             byConflateKey.remove(e.conflateKey);
         }

@@ -60,6 +60,43 @@ class BlockSchedulerTest {
     }
 
     @Test
+    void countsEachMessageAFullBlockHoldsBackOnce() {
+        IntStream.range(0, 25).forEach(i -> h.chat("r1", "old" + i, 0));
+        h.advance(1000);   // 20 leave, 5 are held back by the block limit
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
+
+        IntStream.range(0, 18).forEach(i -> h.chat("r1", "vip" + i, 60));
+        h.advance(1000);   // 18 vips and 2 of the old ones leave; the 3 old ones left were counted already
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
+
+        IntStream.range(0, 20).forEach(i -> h.chat("r1", "vip-b" + i, 60));
+        h.advance(1000);   // 20 new vips fill the block: they leave, the 3 old ones wait again (not recounted)
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
+
+        h.scheduler.submit(Message.newBuilder().setRoomId("r1").setType(MessageType.LIKE)
+                .setCreatedAtMs(h.clock.get()).build());
+        IntStream.range(0, 20).forEach(i -> h.chat("r1", "vip-c" + i, 60));
+        h.advance(1000);   // the like (priority 40) is held back by the vips; the old chats are too old now (dropped)
+        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isEqualTo(1);
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
+
+        h.advance(1000);   // the like leaves
+        assertThat(h.takeBlocks()).flatExtracting(Harness.Sent::bodies).hasSize(20 + 20 + 20 + 20 + 1);
+        assertThat(h.dropCount("r1", MessageType.CHAT, DropReason.STALE)).isEqualTo(3);
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
+        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isEqualTo(1);
+    }
+
+    @Test
+    void aBlockWithRoomForEverythingHoldsNothingBack() {
+        IntStream.range(0, 20).forEach(i -> h.chat("r1", "m" + i, 0));
+        h.advance(1000);
+        h.chat("r1", "after", 0);
+        h.advance(1000);
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isZero();
+    }
+
+    @Test
     void blockSeqIncreasesByOnePerMcast() {
         for (int t = 0; t < 3; t++) {
             h.chat("r1", "a" + t, 0);

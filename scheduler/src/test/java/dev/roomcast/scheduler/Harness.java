@@ -19,6 +19,7 @@ final class Harness {
     final AtomicLong clock = new AtomicLong(T0);
     final List<Sent> blocks = new CopyOnWriteArrayList<>();
     final Map<String, Long> drops = new ConcurrentHashMap<>();
+    final Map<String, Long> heldBack = new ConcurrentHashMap<>();
     final Map<String, Long> onlineCounts = new ConcurrentHashMap<>();
     final BlockDecoder decoder = new BlockDecoder();
     final BlockScheduler scheduler;
@@ -32,7 +33,17 @@ final class Harness {
 
     Harness(SchedulerSettings settings) {
         this.scheduler = new BlockScheduler(settings, PriorityPolicy.defaults(), this::record,
-                room -> onlineCounts.getOrDefault(room, 0L), this::dropped, clock::get, null);
+                room -> onlineCounts.getOrDefault(room, 0L), new DropListener() {
+                    @Override
+                    public void dropped(String room, MessageType type, DropReason reason, int count) {
+                        Harness.this.dropped(room, type, reason, count);
+                    }
+
+                    @Override
+                    public void heldBack(String room, MessageType type, int count) {
+                        Harness.this.heldBack.merge(room + "/" + type, (long) count, Long::sum);
+                    }
+                }, clock::get, null);
     }
 
     /** 1 s ticks without size tiers, 20 per block, online counts effectively off unless a test sets them. */
@@ -51,6 +62,10 @@ final class Harness {
 
     private void dropped(String room, MessageType type, DropReason reason, int count) {
         drops.merge(room + "/" + type + "/" + reason, (long) count, Long::sum);
+    }
+
+    long heldBackCount(String room, MessageType type) {
+        return heldBack.getOrDefault(room + "/" + type, 0L);
     }
 
     long dropCount(String room, MessageType type, DropReason reason) {

@@ -84,6 +84,51 @@ public final class Api {
         return published(join(send(post(roomUrlBase + "/v1/rooms/" + roomId + "/messages", body))));
     }
 
+    /** A publish's whole JSON reply ({@code msgId, persisted, queued, duplicate, appendError, createdAtMs, ...}). */
+    public JsonNode publishReply(String roomUrlBase, String roomId, ObjectNode body) {
+        return join(send(post(roomUrlBase + "/v1/rooms/" + roomId + "/messages", body)));
+    }
+
+    public CompletableFuture<JsonNode> publishReplyAsync(String roomUrlBase, String roomId, ObjectNode body) {
+        return send(post(roomUrlBase + "/v1/rooms/" + roomId + "/messages", body));
+    }
+
+    /** {@code POST /v1/broadcast} (BROADCAST or SYSTEM to everyone) at one room-service; the JSON reply. */
+    public CompletableFuture<JsonNode> broadcastAsync(String roomUrlBase, ObjectNode body) {
+        return send(post(roomUrlBase + "/v1/broadcast", body));
+    }
+
+    /** Every msgId of a mailbox's timeline in PostgreSQL, oldest first, through the range API (paged by nextCursor). */
+    public List<Long> timelineMsgIds(String mboxId) {
+        List<Long> ids = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            JsonNode page = join(send(get(mailboxUrl + "/v1/mailboxes/" + mboxId + "/messages?after=" + cursor
+                    + "&limit=200")));
+            page.path("messages").forEach(m -> ids.add(m.path("msgId").asLong()));
+            if (!page.path("hasMore").asBoolean() || page.path("messages").isEmpty()) {
+                return ids;
+            }
+            cursor = page.path("nextCursor").asLong();
+        }
+    }
+
+    /** The newest page of a mailbox ({@code before=0}): msgIds, newest last or first as the mailbox pages them. */
+    public List<Long> newestMsgIds(String mboxId, int limit) {
+        JsonNode page = join(send(get(mailboxUrl + "/v1/mailboxes/" + mboxId + "/messages?before=0&limit=" + limit)));
+        List<Long> ids = new ArrayList<>();
+        page.path("messages").forEach(m -> ids.add(m.path("msgId").asLong()));
+        return ids;
+    }
+
+    /** msgIds a polling client gets from {@code cursor} with {@code limit}. */
+    public List<Long> polledMsgIds(String roomId, long cursor, int limit) {
+        JsonNode page = join(send(get(mailboxUrl + "/v1/rooms/" + roomId + "/poll?cursor=" + cursor + "&limit=" + limit)));
+        List<Long> ids = new ArrayList<>();
+        page.path("messages").forEach(m -> ids.add(m.path("msgId").asLong()));
+        return ids;
+    }
+
     public static ObjectNode chatBody(String userId, int level, String text) {
         ObjectNode body = JSON.createObjectNode().put("type", "CHAT").put("body", text);
         body.putObject("sender").put("userId", userId).put("level", level);

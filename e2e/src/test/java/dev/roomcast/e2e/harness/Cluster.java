@@ -118,6 +118,23 @@ public final class Cluster {
         };
     }
 
+    /**
+     * A fresh room that {@code owner} owns: a publish sent to the other instance is forwarded (its
+     * forward counter moves); one sent to the owner is not. Other traffic can only add forwards, so
+     * an unchanged counter on {@code owner} proves ownership.
+     */
+    public String roomOwnedBy(ServiceProcess owner, String scenario) {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            String candidate = Rooms.unique(scenario);
+            double before = api.metric(owner, "roomcast_publish_forwards_total", "outcome=\"forwarded\"");
+            api.chat(owner.baseUrl(), candidate, "probe", 0, "who owns me?");
+            if (api.metric(owner, "roomcast_publish_forwards_total", "outcome=\"forwarded\"") == before) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no room owned by " + owner.name() + " in 40 tries (is it alone?)");
+    }
+
     public String dispatcherUrl() {
         return "http://127.0.0.1:" + ROOM_VIP_PORT;
     }

@@ -119,6 +119,26 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The OS process id (for signals the JDK has no method for). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with {@code kill -<name>}. */
+    public void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM: a graceful stop (drain, deregister). */
     public void stop() {
         if (process != null && process.isAlive()) {

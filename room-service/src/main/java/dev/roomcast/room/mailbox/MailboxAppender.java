@@ -66,6 +66,7 @@ public class MailboxAppender {
     private final MeterRegistry registry;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger taken = new AtomicInteger();        // queued + reserved: what the bound counts
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger unresolved = new AtomicInteger();   // queued + in flight + waiting to retry
     private final Counter appended;
@@ -73,6 +74,7 @@ public class MailboxAppender {
     private final Counter failed;
     private final Counter refused;
     private volatile boolean draining;
+    private volatile boolean stopped;
     private long timerId = -1;
 
     public MailboxAppender(@GrpcClient("mailbox") MutinyMailboxServiceGrpc.MutinyMailboxServiceStub mailbox,
@@ -110,6 +112,8 @@ public class MailboxAppender {
             vertx.cancelTimer(timerId);
         }
         draining = true;
+        LOG.infof("shutdown: draining %d mailbox entries (queued or in flight) within %d ms", unresolved.get(),
+                config.shutdownGraceMillis());
         long deadline = System.nanoTime() + Duration.ofMillis(config.shutdownGraceMillis()).toNanos();
         while (unresolved.get() > 0 && System.nanoTime() < deadline) {
             flush(false);
@@ -127,25 +131,45 @@ public class MailboxAppender {
             Pending p;
             while ((p = queue.poll()) != null) {
                 queued.decrementAndGet();
-                resolve(p, Outcome.gaveUp("shutdown"));
+                taken.decrementAndGet();
+                giveUp(p, "shutdown", null);
             }
         } else {
             LOG.infof("shutdown: mailbox appender drained");
         }
+        stopped = true;
     }
 
     /**
-     * Queues one message for its mailbox. The Uni completes when the entry is durable or given up (never
-     * fails). A full queue refuses at once with {@link ApiError#APPEND_QUEUE_FULL} (retryable), before
-     * anything was delivered, so the publisher can retry without doubling the message.
+     * Takes a place in the queue for one entry, before the publish claims its msgId and publishId: a full queue
+     * refuses with {@link ApiError#APPEND_QUEUE_FULL} (retryable) while nothing about the publish is recorded or
+     * delivered, so a retry with the same publishId is a first acceptance (delivered), not a duplicate. After
+     * the shutdown drain it refuses with {@link ApiError#UNAVAILABLE} (another instance takes the retry).
+     * Every reservation is followed by exactly one {@link #append} or {@link #release}.
      */
-    public Uni<Outcome> append(String mboxId, Message message) {
-        if (queued.incrementAndGet() > config.queueMaxEntries()) {
-            queued.decrementAndGet();
+    public void reserve() {
+        if (stopped) {
+            throw ApiError.UNAVAILABLE.exception("this room-service instance is shutting down; retry");
+        }
+        if (taken.incrementAndGet() > config.queueMaxEntries()) {
+            taken.decrementAndGet();
             refused.increment();
             throw ApiError.APPEND_QUEUE_FULL.exception("the mailbox append queue is full ("
                     + config.queueMaxEntries() + " entries); retry with back-off");
         }
+    }
+
+    /** Gives back a reservation that will not be used (the publish failed before its append). */
+    public void release() {
+        taken.decrementAndGet();
+    }
+
+    /**
+     * Queues one message for its mailbox, in the place {@link #reserve} took. The Uni completes when the entry
+     * is durable or given up (never fails).
+     */
+    public Uni<Outcome> append(String mboxId, Message message) {
+        queued.incrementAndGet();
         unresolved.incrementAndGet();
         Pending p = new Pending(MailboxEntry.newBuilder().setMboxId(mboxId).setMessage(message).build(),
                 new CompletableFuture<>());
@@ -178,6 +202,7 @@ public class MailboxAppender {
                 batch.add(p);
             }
             queued.addAndGet(-batch.size());
+            taken.addAndGet(-batch.size());
             if (batch.isEmpty()) {
                 inFlight.decrementAndGet();
                 return;

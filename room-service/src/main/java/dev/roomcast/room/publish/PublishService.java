@@ -86,6 +86,11 @@ public class PublishService {
         boolean persisted = policy.isPersisted(type);
         String mbox = mboxOf(request, target);
         long now = System.currentTimeMillis();
+        if (persisted) {
+            // A place in the append queue first: a full queue (or a stopped appender) refuses the publish before
+            // its msgId and publishId are claimed, so that a retry is delivered as a first acceptance.
+            mailbox.reserve();
+        }
         boolean assign = persisted && request.getMsgId() == 0;
         Uni<MsgIdAllocator.Acceptance> accepted;
         if (!request.getPublishId().isEmpty()) {
@@ -96,13 +101,18 @@ public class PublishService {
         } else {
             accepted = Uni.createFrom().item(new MsgIdAllocator.Acceptance(request.getMsgId(), now, false));
         }
-        return accepted.onFailure(RedisPipeline.Overloaded.class)
+        return accepted.onFailure().invoke(f -> {
+                    if (persisted) {
+                        mailbox.release();
+                    }
+                })
+                .onFailure(RedisPipeline.Overloaded.class)
                 .transform(f -> ApiError.OVERLOADED.exception("too many publishes queued, retry"))
                 .chain(a -> {
                     Message message = message(request, type, priority, a.msgId(), a.createdAtMs());
-                    // Queued before delivery: a full queue refuses the publish (retryable) with nothing delivered.
-                    // A repeat is appended again (idempotent: same msgId and created_at), which repairs a first
-                    // acceptance that died before its append, but it is never delivered twice.
+                    // Queued (in the place reserved above) before delivery. A repeat is appended again
+                    // (idempotent: same msgId and created_at), which repairs a first acceptance that died before
+                    // its append, but it is never delivered twice.
                     Uni<MailboxAppender.Outcome> append = persisted ? mailbox.append(mbox, message) : null;
                     if (!a.duplicate()) {
                         switch (target) {

@@ -153,6 +153,42 @@ class PublishTruthTest {
     }
 
     @Test
+    void aPublishIdRefusedForAFullQueueIsDeliveredWhenRetried() throws Exception {
+        String roomId = unique("full-retry");
+        try (AutoCloseable viewer = viewer(roomId)) {
+            RecordingMailbox.DELAY_MS.set(4000);   // two batches in flight hold, then the queue (3) fills
+            String refusedId = null;
+            String refusedBody = null;
+            for (int i = 0; i < 12 && refusedId == null; i++) {
+                var response = given().header("Authorization", TestTokens.service()).contentType("application/json")
+                        .body("{\"type\":\"CHAT\",\"body\":\"order m" + i + "\",\"noWaitForAppend\":true,"
+                                + "\"publishId\":\"order-" + i + "\"}")
+                        .post("/v1/rooms/" + roomId + "/messages");
+                if (response.statusCode() == 503) {
+                    refusedId = "order-" + i;
+                    refusedBody = "order m" + i;
+                }
+                Thread.sleep(40);   // past the flush interval: each publish becomes its own batch
+            }
+            assertThat(refusedId).as("a publish refused APPEND_QUEUE_FULL").isNotNull();
+            RecordingMailbox.DELAY_MS.set(0);
+            // The publisher retries with the same publishId until the queue has room again: nothing was claimed by
+            // the refused attempt, so the retry is the first acceptance, delivered once.
+            PublishRequest retry = chat(roomId, refusedBody).setPublishId(refusedId).build();
+            PublishReply accepted = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        try {
+                            return room().publish(retry).await().atMost(WAIT);
+                        } catch (StatusRuntimeException e) {
+                            return null;
+                        }
+                    }, java.util.Objects::nonNull);
+            assertThat(accepted.getDuplicate()).as("the refused attempt claimed nothing").isFalse();
+            assertOneTimelineEntryAndOneDelivery(roomId, refusedBody, accepted.getMsgId());
+        }
+    }
+
+    @Test
     void aPoisonedEntryGivesUpAloneAndIsCountedByReason() {
         String roomId = unique("poison");
         List<PublishReply> replies = Uni.join().all(
@@ -214,15 +250,20 @@ class PublishTruthTest {
 
     private void assertOneTimelineEntryAndOneDelivery(String roomId, String body, long msgId) throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> delivered(roomId, body) >= 1
-                && !RecordingMailbox.entriesFor("room:" + roomId).isEmpty());
+                && !entriesWithBody(roomId, body).isEmpty());
         Thread.sleep(2500);   // two more ticks: a second copy would have gone out by now
         assertThat(delivered(roomId, body)).as("deliveries").isEqualTo(1);
-        List<MailboxEntry> entries = RecordingMailbox.entriesFor("room:" + roomId);
+        List<MailboxEntry> entries = entriesWithBody(roomId, body);
         // Appends may be repeated (idempotent); the mailbox's key is (mbox, msgId, created_at): one entry.
         Set<String> keys = entries.stream().map(e -> e.getMessage().getMsgId() + "@" + e.getMessage().getCreatedAtMs())
                 .collect(Collectors.toSet());
         assertThat(keys).hasSize(1);
         assertThat(entries.get(0).getMessage().getMsgId()).isEqualTo(msgId);
+    }
+
+    private static List<MailboxEntry> entriesWithBody(String roomId, String body) {
+        return RecordingMailbox.entriesFor("room:" + roomId).stream().filter(e -> e.getMessage().getBody().equals(body))
+                .toList();
     }
 
     private static long delivered(String roomId, String body) {

@@ -96,6 +96,9 @@ class SchedulerDeliveryTest {
         // Persisted chats carry the msgIds the publishes replied with.
         assertThat(tick1.get(0).getMsgId()).isEqualTo(replies.get(24).getMsgId());
         assertThat(replies).allSatisfy(r -> assertThat(r.getPersisted()).isTrue());
+        // The 5 the block limit kept for the next tick are counted, once each.
+        given().get("/q/metrics").then().body(containsString(
+                "roomcast_scheduler_held_back_total{room=\"" + roomId + "\",type=\"CHAT\"} 5.0"));
     }
 
     @Test
