@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which mcasts have joins or leaves on their way to room-service, and which were touched since an
- * announce took its snapshot. An announce must not overwrite a count that a change in flight is about
- * to move, so those mcasts are announced as "changing, keep as is" and the next reconcile settles them.
+ * announce took its snapshot. The last chunk of an announce names those that the snapshot missed as
+ * "changing, keep as is", so room-service does not drop a route that a join made meanwhile.
  * Both maps hold only mcasts of this connector with a change outstanding or recent: bounded by the
  * mcasts its connections are in.
  */
@@ -25,15 +25,6 @@ public class MembershipActivity {
 
     void settled(String mcastId) {
         inFlight.computeIfPresent(mcastId, (k, n) -> n <= 1 ? null : n - 1);
-    }
-
-    public boolean changing(String mcastId) {
-        return inFlight.containsKey(mcastId);
-    }
-
-    /** Changes in flight across all mcasts (join admission reads it). */
-    public int inFlightMcasts() {
-        return inFlight.size();
     }
 
     /** Starts a snapshot: forgets what was touched before and returns it. */

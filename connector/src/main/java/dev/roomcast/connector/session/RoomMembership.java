@@ -174,12 +174,8 @@ public class RoomMembership {
 
     /** A time-out, a lost call or an overloaded refusal says room-service is behind; a bad request does not. */
     private static boolean congestion(Throwable failure) {
-        if (failure instanceof StatusRuntimeException sre) {
-            Status.Code code = sre.getStatus().getCode();
-            return code != Status.Code.INVALID_ARGUMENT && code != Status.Code.PERMISSION_DENIED
-                    && code != Status.Code.UNAUTHENTICATED;
-        }
-        return true;
+        return outcomeUnknown(failure) || (failure instanceof StatusRuntimeException sre
+                && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED);
     }
 
     /** The hint grows with the joins waiting, and is spread so that refused clients do not return together. */
