@@ -168,8 +168,9 @@ public interface ConnectorConfig {
     int announceChunkMaxBytes();
 
     /**
-     * Join admission: joins sent to room-service and not yet answered. Beyond it a join is answered at
-     * once with UNAVAILABLE and a retry-after hint, instead of queueing into a time-out storm.
+     * Join admission: the most joins sent to room-service and not yet answered (the adaptive limit moves
+     * below it). Beyond the limit a join waits in the connector's bounded queue ({@link #joinsWaitingMax()})
+     * instead of piling onto room-service into a time-out storm.
      */
     @WithDefault("4000")
     int joinsInFlightMax();
@@ -185,6 +186,18 @@ public interface ConnectorConfig {
     /** A join answered slower than this lowers the adaptive join limit; well inside the backend timeout. */
     @WithDefault("1000")
     long joinLatencyTargetMillis();
+
+    /**
+     * Joins beyond the admission limit wait here for a slot, oldest first; a join arriving when this many
+     * wait is refused at once with UNAVAILABLE and a retry-after hint. Bounded by connections times
+     * {@link #maxRoomsPerConnection()} anyway; this keeps a storm's queue short enough to serve in time.
+     */
+    @WithDefault("20000")
+    int joinsWaitingMax();
+
+    /** A join that waited this long for an admission slot is refused with a retry-after hint instead. */
+    @WithDefault("8000")
+    long joinWaitMaxMillis();
 
     /** Base of the retry-after hint given with UNAVAILABLE; it grows with the joins in flight. */
     @WithDefault("1000")

@@ -36,8 +36,9 @@ import org.jboss.logging.Logger;
  * mcasts, so a failed join leaves nothing half-done (a partial success is undone). Leave and
  * disconnect remove the local membership at once and tell room-service. A connection counts once per
  * room: a repeated Join of a member is answered locally, one arriving while its first is on the way is
- * answered with it. Joins are admitted while fewer than {@code joins-in-flight-max} wait for
- * room-service; beyond that they are refused at once with a retry-after hint.
+ * answered with it. Joins are sent while fewer than the adaptive admission limit wait for room-service;
+ * beyond it they wait their turn in a bounded queue, and only a full queue or too long a wait is
+ * answered with a retry-after hint (see {@link JoinAdmission}).
  */
 @Singleton
 public class RoomMembership {
@@ -56,16 +57,27 @@ public class RoomMembership {
     /** Joins sent to room-service and not yet answered, over all connections, under an adaptive limit. */
     private final JoinAdmission admission;
     private final Counter joinsShed;
+    private final Counter joinsQueued;
+    private final Counter joinsWaitExpired;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
             ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, MeterRegistry registry) {
         this.lease = lease;
         this.counts = counts;
         this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
-                .description("Joins answered UNAVAILABLE with a retry-after at once because too many were in flight")
+                .description("Joins answered UNAVAILABLE with a retry-after at once because the join queue was full")
+                .register(registry);
+        this.joinsQueued = Counter.builder("roomcast_connector_joins_queued_total")
+                .description("Joins that waited in the connector for an admission slot")
+                .register(registry);
+        this.joinsWaitExpired = Counter.builder("roomcast_connector_joins_wait_expired_total")
+                .description("Joins answered UNAVAILABLE with a retry-after because they waited too long for a slot")
                 .register(registry);
         this.admission = new JoinAdmission(config.joinsInFlightInitial(), config.joinsInFlightMax(),
-                config.joinLatencyTargetMillis(), System::currentTimeMillis);
+                config.joinLatencyTargetMillis(), config.joinsWaitingMax(), config.joinWaitMaxMillis(),
+                System::currentTimeMillis);
+        Gauge.builder("roomcast_connector_joins_waiting", admission, JoinAdmission::waiting)
+                .description("Joins waiting in the connector for an admission slot").register(registry);
         Gauge.builder("roomcast_connector_joins_in_flight", admission, JoinAdmission::inFlight)
                 .description("Joins sent to room-service and not yet answered").register(registry);
         Gauge.builder("roomcast_connector_joins_in_flight_limit", admission, JoinAdmission::limit)
@@ -121,18 +133,46 @@ public class RoomMembership {
             session.sendError(reqId, ErrorCode.TOO_MANY_ROOMS, "at most " + config.maxRoomsPerConnection() + " rooms");
             return;
         }
-        if (!admission.tryAcquire()) {
-            // Admission: room-service is behind; a quick typed refusal beats a time-out and a retry storm.
-            joinsShed.increment();
-            session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, "connector busy joining, retry later", retryAfterMillis());
-            return;
-        }
-        long startedMillis = System.currentTimeMillis();
         session.pendingJoins++;
         if (session.joining == null) {
             session.joining = new HashMap<>(2);
         }
         session.joining.put(roomId, new ArrayList<>(1));
+        JoinAdmission.Waiter waiter = new JoinAdmission.Waiter() {
+            @Override
+            public void admitted() {
+                session.transport().loop().execute(() -> startJoin(session, reqId, roomId, wanted));
+            }
+
+            @Override
+            public void expired() {
+                joinsWaitExpired.increment();
+                session.transport().loop().execute(() -> refuse(session, reqId, roomId, "connector busy joining, retry later"));
+            }
+        };
+        switch (admission.acquireOrWait(waiter)) {
+            case ADMITTED -> startJoin(session, reqId, roomId, wanted);
+            case QUEUED -> joinsQueued.increment();
+            case REFUSED -> {
+                // The wait queue is full: a quick typed refusal beats a time-out and a retry storm.
+                joinsShed.increment();
+                refuse(session, reqId, roomId, "connector busy joining, retry later");
+            }
+        }
+    }
+
+    /** Sends the join to room-service; the caller holds an admission slot for it. */
+    private void startJoin(Session session, long reqId, String roomId, List<String> wanted) {
+        if (session.closing()) {
+            // Left while it waited for its turn: nothing was sent, nothing to undo.
+            admission.abandon();
+            session.pendingJoins--;
+            if (session.joining != null) {
+                session.joining.remove(roomId);
+            }
+            return;
+        }
+        long startedMillis = System.currentTimeMillis();
         List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
         joinAll(session, wanted, counted).subscribe().with(
                 reply -> {
@@ -149,17 +189,20 @@ public class RoomMembership {
                     if (outcomeUnknown(failure)) {
                         lease.reconcileSoon();   // in case a correction is lost as well
                     }
-                    session.transport().loop().execute(() -> {
-                        session.pendingJoins--;
-                        List<Long> others = session.joining == null ? List.of() : session.joining.remove(roomId);
-                        metrics.backendFailure("room.join");
-                        int retryAfter = retryAfterMillis();
-                        session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, "room-service unavailable, retry", retryAfter);
-                        for (long other : others == null ? List.<Long>of() : others) {
-                            session.sendRetryable(other, ErrorCode.UNAVAILABLE, "room-service unavailable, retry", retryAfter);
-                        }
-                    });
+                    metrics.backendFailure("room.join");
+                    session.transport().loop().execute(() -> refuse(session, reqId, roomId, "room-service unavailable, retry"));
                 });
+    }
+
+    /** Answers a join (and the repeats waiting on it) with UNAVAILABLE and a retry-after hint. */
+    private void refuse(Session session, long reqId, String roomId, String why) {
+        session.pendingJoins--;
+        List<Long> others = session.joining == null ? null : session.joining.remove(roomId);
+        int retryAfter = retryAfterMillis();
+        session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, why, retryAfter);
+        for (long other : others == null ? List.<Long>of() : others) {
+            session.sendRetryable(other, ErrorCode.UNAVAILABLE, why, retryAfter);
+        }
     }
 
     /** A time-out or a lost connection: the change may have been applied. A refusal was not. */

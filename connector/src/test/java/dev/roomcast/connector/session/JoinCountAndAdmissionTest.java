@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A connection counts once per room, and a join storm is answered with typed retryable refusals. */
+/**
+ * A connection counts once per room; a join storm waits its turn in a bounded queue, and what the queue
+ * cannot hold is answered at once with typed retryable refusals.
+ */
 @QuarkusTest
 class JoinCountAndAdmissionTest {
 
@@ -62,7 +65,7 @@ class JoinCountAndAdmissionTest {
     }
 
     @Test
-    void aJoinStormIsAnsweredWithRetryableErrorsAndARetryAfterNotTimeouts() throws Exception {
+    void aJoinStormWaitsItsTurnAndOnlyWhatTheQueueCannotHoldIsRefusedAtOnce() throws Exception {
         int clients = 60;
         List<WireClient> all = new ArrayList<>();
         room.joinDelayMillis.set(1000);
@@ -78,11 +81,11 @@ class JoinCountAndAdmissionTest {
             // room-service answers after 1 s; by 600 ms every refusal must be there already.
             Thread.sleep(600);
             int refused = 0;
-            List<WireClient> admitted = new ArrayList<>();
+            List<WireClient> served = new ArrayList<>();
             for (WireClient c : all) {
                 Frame f = c.poll(Duration.ZERO);
                 if (f == null) {
-                    admitted.add(c);
+                    served.add(c);
                     continue;
                 }
                 assertThat(f.hasError()).as("only refusals arrive before room-service answers: %s", f).isTrue();
@@ -90,19 +93,47 @@ class JoinCountAndAdmissionTest {
                 assertThat(f.getError().getRetryAfterMs()).isPositive();
                 refused++;
             }
-            for (WireClient c : admitted) {
+            // Every join that was not refused at once is served: sent at once or after waiting its turn.
+            for (WireClient c : served) {
                 assertThat(c.next().hasJoinOk()).isTrue();
             }
-            // joins-in-flight-max is 20 in the test profile (the adaptive limit may stand lower, not below its
-            // floor, after an earlier test's time-out): the rest are refused at once, none times out.
-            assertThat(admitted).hasSizeBetween(JoinAdmission.MIN_LIMIT, 40);
-            assertThat(refused + admitted.size()).isEqualTo(clients);
+            // joins-in-flight-max is 20 and joins-waiting-max 10 in the test profile (the adaptive limit may
+            // stand lower, not below its floor, after an earlier test's time-out): the rest are refused at
+            // once, none times out.
+            assertThat(served).hasSizeBetween(JoinAdmission.MIN_LIMIT + 10, 30);
+            assertThat(refused + served.size()).isEqualTo(clients);
         } finally {
             room.joinDelayMillis.set(0);
             all.forEach(WireClient::close);
         }
         Eventually.until(Duration.ofSeconds(5), () -> Set.of(0, 1, 2, 3, 4).stream()
                 .allMatch(i -> room.online.getOrDefault("room:storm-" + i, Set.of()).isEmpty()));
+    }
+
+    @Test
+    void aBurstTheQueueCanHoldIsServedWithoutAnyRefusal() {
+        int clients = 25;   // over the in-flight limit (at most 20), within it plus the queue (10)
+        List<WireClient> all = new ArrayList<>();
+        room.joinDelayMillis.set(300);
+        try {
+            for (int i = 0; i < clients; i++) {
+                WireClient c = WireClient.ws(vertx);
+                all.add(c);
+                c.authenticate(Tokens.viewer("burst-" + i));
+            }
+            for (WireClient c : all) {
+                c.send(Frame.newBuilder().setReqId(2).setJoin(Join.newBuilder().setRoomId("burst-room")).build());
+            }
+            for (WireClient c : all) {
+                Frame answer = c.next();
+                assertThat(answer.hasJoinOk()).as("answer %s", answer).isTrue();
+            }
+            assertThat(room.members("room:burst-room")).isEqualTo((long) clients);
+        } finally {
+            room.joinDelayMillis.set(0);
+            all.forEach(WireClient::close);
+        }
+        Eventually.until(Duration.ofSeconds(5), () -> room.online.getOrDefault("room:burst-room", Set.of()).isEmpty());
     }
 
     @Test
