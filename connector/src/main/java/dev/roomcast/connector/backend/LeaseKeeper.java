@@ -64,6 +64,11 @@ public class LeaseKeeper {
     private volatile boolean registered;
     private volatile boolean fullAnnounceOwed;
     private volatile long renewMillis;
+    /** Failed registrations within this long of the start are expected (room-service starting too): INFO. */
+    private static final long STARTUP_GRACE_MILLIS = 60_000;
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile boolean everRegistered;
+    private volatile long registerRetryMillis;
     private volatile boolean warned;
 
     LeaseKeeper(Vertx vertx, ConnectorConfig config, RoomGateway room, ServiceCredentials credentials,
@@ -110,24 +115,39 @@ public class LeaseKeeper {
                     if (registered) {
                         renewFailures.increment();
                     }
-                    if (!warned) {
+                    long retry = retryMillis();
+                    if (!registered && !everRegistered
+                            && System.currentTimeMillis() - startedMillis < STARTUP_GRACE_MILLIS) {
+                        // Starting together with room-service (a rollout, a fresh stack) is normal, not a fault.
+                        LOG.infof("room-service not reachable yet (register: %s); retrying in %d ms", e.getMessage(), retry);
+                    } else if (!warned) {
                         warned = true;
                         LOG.warnf("room-service not reachable (%s: %s); retrying every %d ms", registered ? "renew" : "register",
-                                e.getMessage(), retryMillis());
+                                e.getMessage(), retry);
                     }
-                    vertx.setTimer(retryMillis(), id -> tick());
+                    vertx.setTimer(retry, id -> tick());
                 });
     }
 
-    /** After a failure, try again well inside the lease: a third of the renew interval, at least 200 ms. */
+    /**
+     * After a failure, try again well inside the lease: a third of the renew interval, at least 200 ms.
+     * Not registered yet: soon at first (room-service is usually just starting too), then backing off
+     * to the renew interval.
+     */
     private long retryMillis() {
-        return registered ? Math.max(200, renewMillis / 3) : config.leaseRenewMillis();
+        if (registered) {
+            return Math.max(200, renewMillis / 3);
+        }
+        registerRetryMillis = Math.min(config.leaseRenewMillis(), Math.max(250, registerRetryMillis * 2));
+        return registerRetryMillis;
     }
 
     private Uni<Void> register() {
         return room.register(RegisterConnectorRequest.newBuilder().setConnector(info()).build())
                 .onItem().transformToUni(reply -> {
                     registered = true;
+                    everRegistered = true;
+                    registerRetryMillis = 0;
                     if (reply.getRenewIntervalMs() > 0) {
                         renewMillis = reply.getRenewIntervalMs();
                     }

@@ -46,6 +46,12 @@ public class RoomMembership {
     private static final Logger LOG = Logger.getLogger(RoomMembership.class);
     /** Repeated Joins of a room already being joined that wait for its answer; more are rate-limited. */
     private static final int MAX_WAITING_JOINS = 4;
+    /**
+     * A join room-service did not answer in time is sent again by the connector this many times before
+     * the client is told: a cold or briefly overloaded room-service then costs the viewer a slower join,
+     * not an error and a client-side back-off.
+     */
+    private static final int MAX_INTERNAL_RETRIES = 2;
 
     private final ConnectorConfig config;
     private final RoomGateway room;
@@ -59,6 +65,7 @@ public class RoomMembership {
     private final Counter joinsShed;
     private final Counter joinsQueued;
     private final Counter joinsWaitExpired;
+    private final Counter joinsRetried;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
             ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, MeterRegistry registry) {
@@ -72,6 +79,9 @@ public class RoomMembership {
                 .register(registry);
         this.joinsWaitExpired = Counter.builder("roomcast_connector_joins_wait_expired_total")
                 .description("Joins answered UNAVAILABLE with a retry-after because they waited too long for a slot")
+                .register(registry);
+        this.joinsRetried = Counter.builder("roomcast_connector_joins_retried_total")
+                .description("Joins room-service did not answer in time that the connector sent again itself")
                 .register(registry);
         this.admission = new JoinAdmission(config.joinsInFlightInitial(), config.joinsInFlightMax(),
                 config.joinLatencyTargetMillis(), config.joinsWaitingMax(), config.joinWaitMaxMillis(),
@@ -138,60 +148,100 @@ public class RoomMembership {
             session.joining = new HashMap<>(2);
         }
         session.joining.put(roomId, new ArrayList<>(1));
-        JoinAdmission.Waiter waiter = new JoinAdmission.Waiter() {
-            @Override
-            public void admitted() {
-                session.transport().loop().execute(() -> startJoin(session, reqId, roomId, wanted));
-            }
+        ask(new PendingJoin(session, reqId, roomId, wanted, System.currentTimeMillis()));
+    }
 
-            @Override
-            public void expired() {
-                joinsWaitExpired.increment();
-                session.transport().loop().execute(() -> refuse(session, reqId, roomId, "connector busy joining, retry later"));
-            }
-        };
-        switch (admission.acquireOrWait(waiter)) {
-            case ADMITTED -> startJoin(session, reqId, roomId, wanted);
+    /** Asks admission for a slot for the join: sent now, queued, or refused when the queue is full. */
+    private void ask(PendingJoin join) {
+        switch (admission.acquireOrWait(join)) {
+            case ADMITTED -> join.start();
             case QUEUED -> joinsQueued.increment();
             case REFUSED -> {
                 // The wait queue is full: a quick typed refusal beats a time-out and a retry storm.
                 joinsShed.increment();
-                refuse(session, reqId, roomId, "connector busy joining, retry later");
+                refuse(join.session, join.reqId, join.roomId, "connector busy joining, retry later");
             }
         }
     }
 
-    /** Sends the join to room-service; the caller holds an admission slot for it. */
-    private void startJoin(Session session, long reqId, String roomId, List<String> wanted) {
-        if (session.closing()) {
-            // Left while it waited for its turn: nothing was sent, nothing to undo.
-            admission.abandon();
-            session.pendingJoins--;
-            if (session.joining != null) {
-                session.joining.remove(roomId);
-            }
-            return;
+    /**
+     * A join on its way through the connector: waiting for an admission slot, or sent to room-service.
+     * A join room-service did not answer in time goes back to the queue (a refusal, e.g. Redis down, is
+     * passed on to the client at once with its retry-after), at
+     * most {@link #MAX_INTERNAL_RETRIES} times and while it is younger than the longest wait: the client
+     * sees a slower join rather than an error (its count was corrected, and the retry carries a newer
+     * figure, so nothing is counted twice).
+     */
+    private final class PendingJoin implements JoinAdmission.Waiter {
+        final Session session;
+        final long reqId;
+        final String roomId;
+        final List<String> wanted;
+        final long askedAtMillis;
+        int attempts;
+
+        PendingJoin(Session session, long reqId, String roomId, List<String> wanted, long askedAtMillis) {
+            this.session = session;
+            this.reqId = reqId;
+            this.roomId = roomId;
+            this.wanted = wanted;
+            this.askedAtMillis = askedAtMillis;
         }
-        long startedMillis = System.currentTimeMillis();
-        List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        joinAll(session, wanted, counted).subscribe().with(
-                reply -> {
-                    admission.release(System.currentTimeMillis() - startedMillis, false);
-                    session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply));
-                },
-                failure -> {
-                    admission.release(System.currentTimeMillis() - startedMillis, congestion(failure));
-                    // room-service may have applied some of it (a time-out, or the second mcast failed):
-                    // the corrected figure, newer than the join's, undoes it whenever the join lands.
-                    for (String mcastId : counted) {
-                        room.correct(credentials.connectorId(), mcastId, counts.leaving(mcastId));
-                    }
-                    if (outcomeUnknown(failure)) {
-                        lease.reconcileSoon();   // in case a correction is lost as well
-                    }
-                    metrics.backendFailure("room.join");
-                    session.transport().loop().execute(() -> refuse(session, reqId, roomId, "room-service unavailable, retry"));
-                });
+
+        @Override
+        public void admitted() {
+            session.transport().loop().execute(this::start);
+        }
+
+        @Override
+        public void expired() {
+            joinsWaitExpired.increment();
+            session.transport().loop().execute(() -> refuse(session, reqId, roomId, "connector busy joining, retry later"));
+        }
+
+        /** Sends the join to room-service; this join holds an admission slot (on its session's loop). */
+        void start() {
+            if (session.closing()) {
+                // Left while it waited for its turn: nothing was sent, nothing to undo.
+                admission.abandon();
+                session.pendingJoins--;
+                if (session.joining != null) {
+                    session.joining.remove(roomId);
+                }
+                return;
+            }
+            attempts++;
+            long startedMillis = System.currentTimeMillis();
+            List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            joinAll(session, wanted, counted).subscribe().with(
+                    reply -> {
+                        admission.release(System.currentTimeMillis() - startedMillis, false);
+                        session.transport().loop().execute(() -> joined(session, reqId, roomId, wanted, reply));
+                    },
+                    failure -> {
+                        admission.release(System.currentTimeMillis() - startedMillis, congestion(failure));
+                        // room-service may have applied some of it (a time-out, or the second mcast failed):
+                        // the corrected figure, newer than the join's, undoes it whenever the join lands.
+                        for (String mcastId : counted) {
+                            room.correct(credentials.connectorId(), mcastId, counts.leaving(mcastId));
+                        }
+                        if (outcomeUnknown(failure)) {
+                            lease.reconcileSoon();   // in case a correction is lost as well
+                        }
+                        metrics.backendFailure("room.join");
+                        session.transport().loop().execute(() -> failed(failure));
+                    });
+        }
+
+        private void failed(Throwable failure) {
+            boolean young = System.currentTimeMillis() - askedAtMillis < config.joinWaitMaxMillis();
+            if (timedOut(failure) && attempts <= MAX_INTERNAL_RETRIES && young && !session.closing()) {
+                joinsRetried.increment();
+                ask(this);
+                return;
+            }
+            refuse(session, reqId, roomId, "room-service unavailable, retry");
+        }
     }
 
     /** Answers a join (and the repeats waiting on it) with UNAVAILABLE and a retry-after hint. */
@@ -203,6 +253,12 @@ public class RoomMembership {
         for (long other : others == null ? List.<Long>of() : others) {
             session.sendRetryable(other, ErrorCode.UNAVAILABLE, why, retryAfter);
         }
+    }
+
+    /** room-service did not answer within the backend time-out: busy (cold, overloaded), not refusing. */
+    private static boolean timedOut(Throwable failure) {
+        return failure instanceof io.smallrye.mutiny.TimeoutException
+                || (failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED);
     }
 
     /** A time-out or a lost connection: the change may have been applied. A refusal was not. */

@@ -138,17 +138,18 @@ class JoinCountAndAdmissionTest {
 
     @Test
     void aJoinThatTimesOutIsCorrectedWithANewerFigure() {
-        // backend-timeout-millis is 1500 in the test profile: room-service answers after 2.5 s.
+        // backend-timeout-millis is 1500 in the test profile: room-service answers after 2.5 s, every time.
         room.joinDelayMillis.set(2500);
         try (WireClient client = WireClient.ws(vertx)) {
             client.authenticate(Tokens.viewer("slow-user"));
+            // The connector tries three times (two retries of its own), then tells the client.
             Frame answer = client.join(2, "slow-room", false);
             assertThat(answer.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
             assertThat(answer.getError().getRetryAfterMs()).isPositive();
         } finally {
             room.joinDelayMillis.set(0);
         }
-        // The join reaches room-service late, carrying figure 1; the correction sent when it timed out
+        // Each join reaches room-service late, carrying figure 1; the correction sent when it timed out
         // carries 0 with a newer version, so the room ends empty whichever lands last.
         Eventually.until(Duration.ofSeconds(10), () -> room.batches.stream()
                 .flatMap(b -> b.getChangesList().stream())
@@ -162,6 +163,34 @@ class JoinCountAndAdmissionTest {
         assertThat(join.getMembersAfter()).isEqualTo(1);
         assertThat(correction.getMembersAfter()).isZero();
         assertThat(correction.getVersion()).isGreaterThan(join.getVersion());
+        // Every late join (three attempts) and every correction lands; the newest figure is a correction: 0.
+        Eventually.until(Duration.ofSeconds(5), () -> room.batches.stream()
+                .flatMap(b -> b.getChangesList().stream())
+                .filter(c -> c.getMcastId().equals("room:slow-room") && c.getJoin()).count() == 3);
+        Eventually.until(Duration.ofSeconds(5), () -> room.corrections.stream()
+                .filter(c -> c.getMcastId().equals("room:slow-room")).count() == 3);
         assertThat(room.members("room:slow-room")).isZero();
+    }
+
+    @Test
+    void aJoinRoomServiceAnswersLateIsSentAgainByTheConnectorAndTheViewerJustJoins() throws Exception {
+        room.joinDelayMillis.set(2000);   // the first attempt times out (backend timeout 1.5 s) ...
+        try (WireClient client = WireClient.ws(vertx)) {
+            client.authenticate(Tokens.viewer("late-user"));
+            client.send(Frame.newBuilder().setReqId(2).setJoin(Join.newBuilder().setRoomId("late-room")).build());
+            Thread.sleep(500);
+            room.joinDelayMillis.set(0);   // ... the retry is answered at once
+            Frame answer = client.next();
+            assertThat(answer.hasJoinOk()).as("answer %s", answer).isTrue();
+            // The late first join (figure 1) and its correction (0) are older than the retry's figure (1).
+            Eventually.until(Duration.ofSeconds(5), () -> room.batches.stream()
+                    .flatMap(b -> b.getChangesList().stream())
+                    .filter(c -> c.getMcastId().equals("room:late-room") && c.getJoin()).count() == 2);
+            Thread.sleep(300);
+            assertThat(room.members("room:late-room")).isEqualTo(1L);
+        } finally {
+            room.joinDelayMillis.set(0);
+        }
+        Eventually.until(Duration.ofSeconds(5), () -> room.members("room:late-room") == 0);
     }
 }
