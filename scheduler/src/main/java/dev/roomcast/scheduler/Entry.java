@@ -28,6 +28,14 @@ final class Entry {
         this.bornAtMillis = bornAtMillis;
     }
 
+    /**
+     * A state update (conflated on a key, or an enter/like aggregate): at most one per key is queued, and
+     * the viewer shows it in a widget (PK bar, online count), not as a danmaku line.
+     */
+    boolean isState() {
+        return conflateKey != null || aggregate;
+    }
+
     boolean isStale(long nowMillis) {
         return nowMillis - bornAtMillis > maxAgeMillis;
     }

@@ -66,6 +66,26 @@ final class PriorityBuckets {
         return p < 0 ? null : pollFrom(p);
     }
 
+    /**
+     * The oldest entry of the highest priority that matches (null when none does). Scans the buckets from
+     * the highest; callers use it only when they know a match is queued.
+     */
+    Entry pollHighestMatching(Predicate<Entry> test) {
+        for (int p = highestPriority(); p >= 0; p = nextLower(p)) {
+            ArrayDeque<Entry> bucket = buckets[p];
+            for (java.util.Iterator<Entry> it = bucket.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (test.test(e)) {
+                    it.remove();
+                    size--;
+                    afterRemove(p, bucket);
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The oldest entry of the lowest priority: the overflow victim (null when empty). */
     Entry pollLowest() {
         int p = lowestPriority();

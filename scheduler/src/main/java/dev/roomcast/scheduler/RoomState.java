@@ -18,6 +18,12 @@ import java.util.Map;
 final class RoomState {
     static final String ENTER_KEY = "enter";
     static final String LIKE_KEY = "like";
+    /**
+     * Slots per block for state updates beyond the danmaku limit. A handful covers what a live room
+     * carries (online count, PK, likes, enters); a publisher inventing many conflate keys cannot use them
+     * to get around the limit.
+     */
+    static final int STATE_SLOTS_PER_BLOCK = 4;
 
     final String roomId;
     final String mcastId;
@@ -152,21 +158,51 @@ final class RoomState {
         return result == SubmitResult.QUEUED ? armed : new Offer(result, armed.armTick(), false);
     }
 
-    /** Picks this tick's block: stale entries dropped, then highest priority first, oldest first. */
+    /**
+     * Picks this tick's block: stale entries dropped, then highest priority first, oldest first, up to
+     * {@code maxPerBlock} danmaku. State updates ({@link Entry#isState()}: one per conflate key or
+     * aggregate) take no danmaku slot, up to {@link #STATE_SLOTS_PER_BLOCK} of them: the block limit
+     * bounds what a viewer's screen must render per tick, and a PK score or an online count replaces a
+     * widget's figure instead of adding a line. Without this, the online count every few seconds pushes a
+     * chat out of a room that publishes exactly its block limit per tick.
+     */
     synchronized List<Entry> takeBlock(long nowMillis, int maxPerBlock, Drops drops) {
         queue.removeHeadsWhile(e -> e.isStale(nowMillis), e -> dropped(e, DropReason.STALE, drops));
-        List<Entry> picked = new ArrayList<>(Math.min(maxPerBlock, queue.size()));
+        List<Entry> picked = new ArrayList<>(Math.min(maxPerBlock + STATE_SLOTS_PER_BLOCK, queue.size()));
+        int danmaku = 0;
+        int states = 0;
         Entry e;
-        while (picked.size() < maxPerBlock && (e = queue.pollHighest()) != null) {
+        while (danmaku < maxPerBlock && (e = queue.pollHighest()) != null) {
             forget(e);
             if (e.isStale(nowMillis)) {
                 drops.add(e.type, DropReason.STALE, e.count);
             } else {
                 picked.add(e);
+                if (e.isState() && states < STATE_SLOTS_PER_BLOCK) {
+                    states++;
+                } else {
+                    danmaku++;
+                }
+            }
+        }
+        // The danmaku slots are full: queued state updates still ride along in their own slots.
+        while (states < STATE_SLOTS_PER_BLOCK && queuedStates() > 0 && (e = queue.pollHighestMatching(Entry::isState)) != null) {
+            forget(e);
+            if (e.isStale(nowMillis)) {
+                drops.add(e.type, DropReason.STALE, e.count);
+            } else {
+                picked.add(e);
+                states++;
             }
         }
         heldBack(drops);
         return picked;
+    }
+
+    /** State updates queued now: one per conflate key in the map, plus the enter and like aggregates. */
+    private int queuedStates() {
+        return (byConflateKey == null ? 0 : byConflateKey.size()) + (enterAggregate != null ? 1 : 0)
+                + (likeAggregate != null ? 1 : 0);
     }
 
     /**

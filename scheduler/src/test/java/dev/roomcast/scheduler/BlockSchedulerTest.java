@@ -49,6 +49,34 @@ class BlockSchedulerTest {
     }
 
     @Test
+    void stateUpdatesRideInTheirOwnSlotsAndTakeNoDanmakuSlot() {
+        // A room publishing exactly its block limit of chats, plus a PK score and a like burst in the tick.
+        IntStream.range(0, 20).forEach(i -> h.chat("r1", "m" + i, 0));
+        h.submit("r1", MessageType.PK, "pk 10:7", 150, "pk:1");
+        h.submit("r1", MessageType.PK, "pk 11:7", 150, "pk:1");   // conflated: the newest only
+        h.submit("r1", MessageType.LIKE, "", 0, "");
+        h.advance(1000);
+
+        List<Harness.Sent> sent = h.takeBlocks();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).messages()).filteredOn(m -> m.getType() == MessageType.CHAT).hasSize(20);
+        assertThat(sent.get(0).bodies()).contains("pk 11:7").doesNotContain("pk 10:7");
+        assertThat(sent.get(0).messages()).anyMatch(m -> m.getType() == MessageType.LIKE);
+        assertThat(h.heldBackCount("r1", MessageType.CHAT)).isZero();
+    }
+
+    @Test
+    void manyConflateKeysCannotGetAroundTheBlockLimit() {
+        IntStream.range(0, 20).forEach(i -> h.chat("r1", "m" + i, 0));
+        IntStream.range(0, 10).forEach(i -> h.submit("r1", MessageType.NOTIFY, "s" + i, 100, "key" + i));
+        h.advance(1000);
+
+        List<Harness.Sent> sent = h.takeBlocks();
+        // 20 danmaku slots + 4 state slots: 24 leave, the other 6 wait for the next tick.
+        assertThat(sent.get(0).messages()).hasSize(20 + RoomState.STATE_SLOTS_PER_BLOCK);
+    }
+
+    @Test
     void leftoversWaitBehindNewerHigherPriorityMessages() {
         IntStream.range(0, 25).forEach(i -> h.chat("r1", "old" + i, 0));
         h.advance(1000);
@@ -76,15 +104,15 @@ class BlockSchedulerTest {
         h.scheduler.submit(Message.newBuilder().setRoomId("r1").setType(MessageType.LIKE)
                 .setCreatedAtMs(h.clock.get()).build());
         IntStream.range(0, 20).forEach(i -> h.chat("r1", "vip-c" + i, 60));
-        h.advance(1000);   // the like (priority 40) is held back by the vips; the old chats are too old now (dropped)
-        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isEqualTo(1);
+        h.advance(1000);   // the like rides in a state slot beside the vips; the old chats are too old now (dropped)
+        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isZero();
         assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
 
-        h.advance(1000);   // the like leaves
+        h.advance(1000);
         assertThat(h.takeBlocks()).flatExtracting(Harness.Sent::bodies).hasSize(20 + 20 + 20 + 20 + 1);
         assertThat(h.dropCount("r1", MessageType.CHAT, DropReason.STALE)).isEqualTo(3);
         assertThat(h.heldBackCount("r1", MessageType.CHAT)).isEqualTo(5);
-        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isEqualTo(1);
+        assertThat(h.heldBackCount("r1", MessageType.LIKE)).isZero();
     }
 
     @Test
@@ -228,8 +256,10 @@ class BlockSchedulerTest {
     @Test
     void aggregateThatDoesNotFitKeepsCountingUntilSent() {
         IntStream.range(0, 20).forEach(i -> h.chat("r1", "c" + i, 0));
+        // Higher-priority state updates take every state slot.
+        IntStream.range(0, RoomState.STATE_SLOTS_PER_BLOCK).forEach(i -> h.submit("r1", MessageType.NOTIFY, "s" + i, 100, "k" + i));
         IntStream.range(0, 3).forEach(i -> h.submit("r1", MessageType.LIKE, "", 0, ""));
-        h.advance(1000);   // 20 chats fill the block
+        h.advance(1000);   // 20 chats fill the block, the notices the state slots
         IntStream.range(0, 4).forEach(i -> h.submit("r1", MessageType.LIKE, "", 0, ""));
         h.advance(1000);
 
