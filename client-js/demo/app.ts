@@ -53,6 +53,16 @@ function text(tag: string, cls: string, t: string) {
   return el;
 }
 
+// A GIFT room message's body is gift-service's record as JSON (giftName, count, fromNickname, ...).
+function giftLine(m: Message): string {
+  try {
+    const g = JSON.parse(m.body) as { giftName?: string; count?: number; fromNickname?: string };
+    return `${g.fromNickname || m.sender?.nickname || "someone"} sent ${g.giftName ?? "a gift"} x${g.count ?? 1}`;
+  } catch {
+    return `${m.sender?.nickname || "someone"}: ${m.body}`;
+  }
+}
+
 let lane = 0;
 const presenter = new Presenter({
   danmaku(m: Message) {
@@ -62,7 +72,7 @@ const presenter = new Presenter({
     $("danmaku").append(dm);
   },
   gift(m: Message) {
-    const fx = text("div", "gift-fx", `🎁 ${m.sender?.nickname || m.sender?.userId || "someone"}: ${m.body}`);
+    const fx = text("div", "gift-fx", giftLine(m));
     fx.addEventListener("animationend", (e) => { if (e.animationName === "fade") fx.remove(); });
     $("gifts").append(fx);
     while ($("gifts").children.length > 4) $("gifts").firstElementChild!.remove();
@@ -105,7 +115,8 @@ client.on("messages", (_r, messages) => {
     if (m.type !== MessageType.CHAT && m.type !== MessageType.GIFT) continue;
     const li = document.createElement("li");
     li.dataset.msgId = String(m.msgId);
-    li.append(text("span", "nick", `${m.sender?.nickname || m.sender?.userId || "?"}: `), text("span", "body", m.body));
+    if (m.type === MessageType.GIFT) li.append(text("span", "gift", giftLine(m)));
+    else li.append(text("span", "nick", `${m.sender?.nickname || m.sender?.userId || "?"}: `), text("span", "body", m.body));
     logItem($("chat-log"), li);
   }
 });
@@ -114,7 +125,7 @@ client.on("gifts", (_r, gifts: Gift[]) => {
     seen.gifts.push({ seq: String(g.seq), orderId: g.orderId, at: Date.now() });
     const li = document.createElement("li");
     li.dataset.seq = String(g.seq);
-    li.append(text("span", "seq", `#${g.seq} `), text("span", "nick", `${g.fromNickname}: `), text("span", "", `${g.giftName} ×${g.count}`));
+    li.append(text("span", "seq", `#${g.seq} `), text("span", "nick", `${g.fromNickname}: `), text("span", "", `${g.giftName} x${g.count}`));
     $("gift-list").append(li);   // the anchor's ledger: never trimmed
     $("gift-list").scrollTop = $("gift-list").scrollHeight;
   }

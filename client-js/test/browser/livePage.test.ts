@@ -163,7 +163,7 @@ test("a viewer sees the room's history on entering, then published chat in order
   // Everything on stage for the screenshot: danmaku, a PK score, a gift effect, the count.
   await publish(roomId, { type: "PK", conflateKey: `pk:${roomId}`, body: JSON.stringify({ pkId: roomId, red: 1200, blue: 800 }) });
   await sendGift(roomId, `shot-${roomId}`);
-  for (let i = 1; i <= 6; i++) await devChat(roomId, ["666", "好看!", "🔥🔥🔥", "hello from the browser", "主播加油", "PK go red!"][i - 1]!);
+  for (let i = 1; i <= 6; i++) await devChat(roomId, ["666", "so good!", "hello from the browser", "nice one", "red team!", "PK go red!"][i - 1]!);
   await page.waitForFunction(() => document.getElementById("pk-red")?.textContent === "1200", undefined, { timeout: tickMs + 10_000 });
   await page.waitForSelector(".gift-fx", { timeout: tickMs + 10_000 });
   await page.waitForSelector(".dm", { timeout: tickMs + 10_000 });
@@ -221,7 +221,8 @@ test("polling: a viewer whose WebSocket cannot be opened still gets the room's c
     const roomId = `web-poll-${Date.now()}`;
     const page = await openPage(`room=${roomId}`);
     // Every new WebSocket is refused from now on; the live one goes with its connector.
-    await page.routeWebSocket(/\/ws/, (ws) => ws.close({ code: 1011, reason: "blocked by the test" }));
+    let blocked = true;
+    await page.routeWebSocket(/\/ws/, (ws) => { if (blocked) ws.close({ code: 1011, reason: "blocked by the test" }); else ws.connectToServer(); });
     const { connectorId } = await seenOf(page);
     await killConnector(connectorId);
     for (let i = 1; i <= 3; i++) await devChat(roomId, `polled ${i}`);
@@ -231,7 +232,7 @@ test("polling: a viewer whose WebSocket cannot be opened still gets the room's c
     });
     assert.deepEqual(polled.map((m) => m.body), ["polled 1", "polled 2", "polled 3"]);
     assert.notEqual((await seenOf(page)).states.at(-1), "connected", "the socket stayed down: these came by polling");
-    await page.unrouteAll();
+    blocked = false;
     await until("back on the socket", 60_000, async () => (await seenOf(page)).states.at(-1) === "connected");
     await devChat(roomId, "pushed again");
     await until("chat over the socket again", tickMs + 10_000, async () => chats(await seenOf(page), "pushed again").length === 1);

@@ -58,8 +58,11 @@ class BrowserIT extends ClusterTest {
         });
         control.start();
         try {
+            // Written to a file and then to this test's output: a forked test JVM's own stdout belongs to failsafe.
+            Path log = clientJs.resolve("target/browser/test-browser.log");
+            Files.createDirectories(log.getParent());
             ProcessBuilder npm = new ProcessBuilder("npm", "run", "--silent", "test:browser")
-                    .directory(clientJs.toFile()).inheritIO();
+                    .directory(clientJs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             var env = npm.environment();
             env.put("ROOMCAST_BROWSER_ROOM_URL", cluster.dispatcherUrl());
             env.put("ROOMCAST_BROWSER_MAILBOX_URL", cluster.api.mailboxUrl());
@@ -69,12 +72,14 @@ class BrowserIT extends ClusterTest {
             env.put("ROOMCAST_BROWSER_TICK_MS", String.valueOf(Cluster.TICK_MILLIS));
             env.put("ROOMCAST_BROWSER_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort());
             Process run = npm.start();
-            if (!run.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            boolean finished = run.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
                 run.descendants().forEach(ProcessHandle::destroyForcibly);
                 run.destroyForcibly();
-                throw new AssertionError("npm run test:browser did not finish in " + RUN_TIMEOUT_SECONDS + " s");
             }
-            assertThat(run.exitValue()).as("npm run test:browser exit code (its output is above)").isZero();
+            System.out.println(Files.readString(log));
+            assertThat(finished).as("npm run test:browser finished within " + RUN_TIMEOUT_SECONDS + " s").isTrue();
+            assertThat(run.exitValue()).as("npm run test:browser exit code (its output is above and in " + log + ")").isZero();
         } finally {
             control.stop(0);
         }
