@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { extname, join, normalize } from "node:path";
+import { extname, join, normalize, resolve } from "node:path";
 
 const DIST = fileURLToPath(new URL("./dist/", import.meta.url));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
@@ -137,7 +137,7 @@ function readBody(req) {
   });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const s = await startDemoServer();
-  console.log(`[demo] live-room page (development only): ${s.url}?room=demo   anchor view: ${s.url}?room=demo&anchor=1`);
+  console.log(`[demo] live-room page (development only): ${s.url}?room=demo   anchor view of another room: ${s.url}?room=my-room&anchor=1`);
 }
