@@ -17,7 +17,14 @@ try {
     console.error(`src/gen is stale for: ${differ.join(", ")}. Run: npm run generate`);
     process.exit(1);
   }
-  console.log(`src/gen matches ../proto (${names.size} files)`);
+  // src/wire/tables.ts: the SDK's field tables, generated from src/gen.
+  const tables = join(out, "tables.ts");
+  execFileSync("npx", ["--no-install", "tsx", "scripts/gen-wire.ts", tables], { stdio: "inherit" });
+  if (readFileSync(tables, "utf8") !== readFileSync("src/wire/tables.ts", "utf8")) {
+    console.error("src/wire/tables.ts is stale. Run: npm run generate");
+    process.exit(1);
+  }
+  console.log(`src/gen and src/wire/tables.ts match ../proto (${names.size + 1} files)`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

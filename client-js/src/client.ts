@@ -1,9 +1,8 @@
-import { create } from "@bufbuild/protobuf";
-import { ErrorCode, FrameSchema, type AuthOk, type Frame, type JoinOk, type SwitchToPolling } from "./gen/client_pb.js";
+import { ErrorCode, type AuthOk, type Frame, type JoinOk, type SwitchToPolling } from "./gen/client_pb.js";
 import type { Block, Gift, Message } from "./gen/message_pb.js";
 import { Backoff } from "./backoff.js";
 import { BlockDecoder } from "./codec/blockDecoder.js";
-import { decodeFrame, encodeFrame } from "./codec/frames.js";
+import { decodeFrame, encodeFrame, newFrame } from "./codec/frames.js";
 import { Emitter } from "./emitter.js";
 import { classify, isRetryableRequest, RoomcastError } from "./errors.js";
 import { DEFAULT_GIFT_TIMING, GiftChannel, type GiftChannelTiming } from "./gifts.js";
@@ -80,7 +79,7 @@ export class RoomcastClient extends Emitter<ClientEvents> {
     this.decoder = new BlockDecoder(this.options.decompressor ?? (() => zstdWasmDecompressor(wasmUrl)), this.dictionaries);
     this.backoff = new Backoff(this.options.backoffBaseMs, this.options.backoffMaxMs, 2, this.options.random);
     this.heartbeats = new Heartbeats(
-      (now) => this.send(create(FrameSchema, { kind: { case: "heartbeat", value: { clientTimeMs: BigInt(now) } } })),
+      (now) => this.send(newFrame({ kind: { case: "heartbeat", value: { clientTimeMs: BigInt(now) } } })),
       (silentMs) => this.drop(RoomcastError.client("IDLE", `nothing received for ${silentMs} ms`), -1),
       this.options.random);
   }
@@ -227,7 +226,7 @@ export class RoomcastClient extends Emitter<ClientEvents> {
 
   private authenticate(ws: WebSocketLike): void {
     const token = this.currentToken;
-    const frame = create(FrameSchema, {
+    const frame = newFrame({
       reqId: this.nextReqId(),
       kind: { case: "auth", value: token
         ? { token, clientVersion: this.options.clientVersion }
@@ -301,14 +300,14 @@ export class RoomcastClient extends Emitter<ClientEvents> {
     const reqId = this.nextReqId();
     this.pendingJoins.set(reqId, room);
     room.joinReqId = reqId;
-    this.send(create(FrameSchema, {
+    this.send(newFrame({
       reqId,
       kind: { case: "join", value: { roomId: room.roomId, lastMsgId: room.lastMsgId, giftChannel: room.gifts !== undefined } },
     }));
   }
 
   private sendLeave(roomId: string): void {
-    this.send(create(FrameSchema, { kind: { case: "leave", value: { roomId } } }));
+    this.send(newFrame({ kind: { case: "leave", value: { roomId } } }));
   }
 
   /** The JoinOk goes to the channel whose Join it answers; a room left meanwhile is left on the server now. */
@@ -386,7 +385,7 @@ export class RoomcastClient extends Emitter<ClientEvents> {
       const token = await this.options.getToken();
       if (!token) return;
       this.currentToken = token;
-      this.send(create(FrameSchema, { reqId: this.nextReqId(), kind: { case: "refresh", value: { token } } }));
+      this.send(newFrame({ reqId: this.nextReqId(), kind: { case: "refresh", value: { token } } }));
     } catch (e) {
       this.emit("error", RoomcastError.server(ErrorCode.TOKEN_EXPIRED, `getToken failed: ${(e as Error).message}`));
     }

@@ -1,5 +1,5 @@
-import { create } from "@bufbuild/protobuf";
-import { FrameSchema, type GiftPush } from "./gen/client_pb.js";
+import type { GiftPush } from "./gen/client_pb.js";
+import { newFrame } from "./codec/frames.js";
 import type { Gift } from "./gen/message_pb.js";
 import type { PullGiftsReply } from "./gen/gift_pb.js";
 import { GiftSequencer } from "./delivery/giftSequencer.js";
@@ -125,7 +125,7 @@ export class GiftChannel {
     if (this.ackTimer !== undefined) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = undefined;
-      this.host.send(create(FrameSchema, { kind: { case: "giftAck", value: { roomId: this.roomId, seq: this.sequencer.contiguous } } }));
+      this.host.send(newFrame({ kind: { case: "giftAck", value: { roomId: this.roomId, seq: this.sequencer.contiguous } } }));
     }, this.timing.ackDelayMs);
   }
 
@@ -145,7 +145,7 @@ export class GiftChannel {
     this.lastPullAt = now;
     this.lastPullReqId = this.host.nextReqId();   // the connector echoes it on the GiftPush that answers
     this.host.stats.giftPulls++;
-    this.host.send(create(FrameSchema, {
+    this.host.send(newFrame({
       reqId: this.lastPullReqId,
       kind: { case: "giftPull", value: { roomId: this.roomId, afterSeq: this.sequencer.contiguous, limit: this.timing.pullLimit } },
     }));

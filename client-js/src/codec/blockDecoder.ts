@@ -1,5 +1,6 @@
-import { fromBinary } from "@bufbuild/protobuf";
-import { BlockPayloadSchema, Codec, type Block, type Message } from "../gen/message_pb.js";
+import { Codec, type Block, type BlockPayload, type Message } from "../gen/message_pb.js";
+import { decode } from "../wire/codec.js";
+import { M_BlockPayload } from "../wire/tables.js";
 import { MAX_UNCOMPRESSED_BYTES, type Decompressor } from "../zstd/decompressor.js";
 import type { DictionaryCache } from "../zstd/dictionaries.js";
 import { RoomcastError } from "../errors.js";
@@ -39,7 +40,7 @@ export class BlockDecoder {
       throw RoomcastError.client("DECODE_FAILED", `unknown codec ${block.codec}`);
     }
     try {
-      return fromBinary(BlockPayloadSchema, raw).messages;
+      return decode<BlockPayload>(M_BlockPayload, raw).messages;
     } catch (e) {
       throw RoomcastError.client("DECODE_FAILED", `payload: ${(e as Error).message}`);
     }

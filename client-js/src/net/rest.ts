@@ -1,6 +1,8 @@
-import { fromJson, type JsonValue } from "@bufbuild/protobuf";
-import { MessagesReplySchema, PollReplySchema, type MessagesReply, type PollReply } from "../gen/mailbox_pb.js";
-import { PullGiftsReplySchema, type PullGiftsReply } from "../gen/gift_pb.js";
+import type { JsonValue } from "@bufbuild/protobuf";
+import type { MessagesReply, PollReply } from "../gen/mailbox_pb.js";
+import type { PullGiftsReply } from "../gen/gift_pb.js";
+import { fromJson } from "../wire/codec.js";
+import { M_MessagesReply, M_PollReply, M_PullGiftsReply } from "../wire/tables.js";
 import type { FetchedDictionary } from "../zstd/dictionaries.js";
 
 export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
@@ -41,22 +43,22 @@ export class RestApi {
 
   async recent(mailboxUrl: string, roomId: string, limit: number, bearer?: string): Promise<MessagesReply> {
     const url = `${strip(mailboxUrl)}/v1/rooms/${encodeURIComponent(roomId)}/messages/recent?limit=${limit}`;
-    return fromJson(MessagesReplySchema, wrapList(await this.json(url, bearer), "messages"), { ignoreUnknownFields: true });
+    return fromJson<MessagesReply>(M_MessagesReply, wrapList(await this.json(url, bearer), "messages"));
   }
 
   async after(mailboxUrl: string, mboxId: string, afterMsgId: bigint, limit: number, bearer?: string): Promise<MessagesReply> {
     const url = `${strip(mailboxUrl)}/v1/mailboxes/${encodeURIComponent(mboxId)}/messages?after=${afterMsgId}&limit=${limit}`;
-    return fromJson(MessagesReplySchema, wrapList(await this.json(url, bearer), "messages"), { ignoreUnknownFields: true });
+    return fromJson<MessagesReply>(M_MessagesReply, wrapList(await this.json(url, bearer), "messages"));
   }
 
   async poll(mailboxUrl: string, roomId: string, cursor: bigint, limit: number, bearer?: string): Promise<PollReply> {
     const url = `${strip(mailboxUrl)}/v1/rooms/${encodeURIComponent(roomId)}/poll?cursor=${cursor}&limit=${limit}`;
-    return fromJson(PollReplySchema, wrapList(await this.json(url, bearer), "messages"), { ignoreUnknownFields: true });
+    return fromJson<PollReply>(M_PollReply, wrapList(await this.json(url, bearer), "messages"));
   }
 
   async giftsAfter(giftUrl: string, roomId: string, afterSeq: bigint, limit: number, anchorToken: string): Promise<PullGiftsReply> {
     const url = `${strip(giftUrl)}/v1/rooms/${encodeURIComponent(roomId)}/gifts?afterSeq=${afterSeq}&limit=${limit}`;
-    return fromJson(PullGiftsReplySchema, wrapList(await this.json(url, anchorToken), "gifts"), { ignoreUnknownFields: true });
+    return fromJson<PullGiftsReply>(M_PullGiftsReply, wrapList(await this.json(url, anchorToken), "gifts"));
   }
 
   async giftAck(giftUrl: string, roomId: string, seq: bigint, anchorToken: string): Promise<void> {
