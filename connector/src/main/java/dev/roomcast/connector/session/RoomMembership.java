@@ -9,6 +9,9 @@ import dev.roomcast.connector.config.ConnectorConfig;
 import dev.roomcast.connector.membership.Mcast;
 import dev.roomcast.connector.membership.McastRegistry;
 import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.mode.RoomModes;
+import dev.roomcast.connector.mode.ViewerSwitcher;
+import dev.roomcast.proto.v1.DeliveryMode;
 import dev.roomcast.proto.v1.ErrorCode;
 import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Join;
@@ -56,9 +59,14 @@ public class RoomMembership {
     /** Joins sent to room-service and not yet answered, over all connections, under an adaptive limit. */
     private final JoinAdmission admission;
     private final Counter joinsShed;
+    private final RoomModes modes;
+    private final ViewerSwitcher switcher;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
-            ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, MeterRegistry registry) {
+            ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, RoomModes modes, ViewerSwitcher switcher,
+            MeterRegistry registry) {
+        this.modes = modes;
+        this.switcher = switcher;
         this.lease = lease;
         this.counts = counts;
         this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
@@ -219,6 +227,12 @@ public class RoomMembership {
             if (mcast != null) {
                 mcast.lastJoin(reply);
             }
+            // room-service's mode of the room: how a connector new to the room (or one that missed a
+            // SetDeliveryMode) learns it. Switches this connector's other viewers too, if it changed.
+            boolean operatorPoll = reply.getDeliveryMode() == DeliveryMode.DELIVERY_POLL;
+            if (operatorPoll != modes.operatorPolls(roomId)) {
+                modes.operator(roomId, operatorPoll, reply.getDeliveryReason(), 0);
+            }
         } else if (mcast != null && mcast.lastJoin() != null) {
             answer = mcast.lastJoin();   // only the gift channel was added: the room's own figures
         }
@@ -228,6 +242,9 @@ public class RoomMembership {
             for (long other : others) {
                 sendJoinOk(session, other, roomId, answer, gift);
             }
+        }
+        if (modes.polls(roomId)) {
+            switcher.afterJoin(session, roomId, modes.reason(roomId));   // after JoinOk, never before
         }
     }
 
@@ -270,6 +287,9 @@ public class RoomMembership {
     }
 
     private void leaveMcast(Session session, String mcastId) {
+        if (mcastId.startsWith("room:")) {
+            switcher.forget(session, mcastId.substring(5));
+        }
         session.mcasts.remove(mcastId);
         mcasts.remove(mcastId, session);
         tellLeave(session, mcastId);
