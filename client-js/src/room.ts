@@ -29,6 +29,7 @@ export class RoomChannel {
   private historyUrl: string;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pollCursor = 0n;
+  private pollRequested = false;   // SwitchToPolling from the server, until SwitchToPush
   private pollIntervalMs = 2000;
   private joinRetryTimer: ReturnType<typeof setTimeout> | undefined;
   /** req_id of a Join on the current connection not answered yet. */
@@ -64,6 +65,7 @@ export class RoomChannel {
     this.joinBackoff.reset();
     if (ok.pollIntervalMs > 0) this.pollIntervalMs = ok.pollIntervalMs;
     if (ok.historyUrl) this.historyUrl = ok.historyUrl;
+    this.pollRequested = false;   // a room still polled is switched again right after this JoinOk
     this.stopPolling();
     for (const w of this.joinWaiters.splice(0)) w.resolve(ok.onlineCount);
     const { options, rest, token } = this.host;
@@ -111,10 +113,38 @@ export class RoomChannel {
     this.deliver(messages, false);
   }
 
+  /**
+   * The server moved the room to polling: no more of its blocks come. The mailbox range after the server's
+   * cursor is read first (paged, lossless; what we hold is dropped by msgId), then polling goes on from there.
+   */
   switchToPolling(intervalMs: number, cursor: bigint): void {
     if (intervalMs > 0) this.pollIntervalMs = intervalMs;
-    if (cursor > this.pollCursor) this.pollCursor = cursor;
-    this.startPolling();
+    this.pollRequested = true;
+    const from = cursor > 0n ? cursor : this.dedup.highestMsgId;
+    this.stopPolling();
+    this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []).then((read) => {
+      let next = from;
+      for (const m of read) if (m.msgId > next) next = m.msgId;
+      if (next > this.pollCursor) this.pollCursor = next;
+      if (this.pollRequested && this.state !== "left") this.startPolling();
+      return read;
+    }));
+  }
+
+  /**
+   * The room is pushed again: polling stops, and settleMs later the range after the last poll is read
+   * once, for what was persisted between that poll and the first pushed block.
+   */
+  switchToPush(settleMs: number): void {
+    if (!this.pollRequested && !this.polling) return;
+    this.pollRequested = false;
+    const from = this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
+    this.stopPolling();
+    setTimeout(() => {
+      if (this.state !== "left" && !this.pollRequested) {
+        this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []));
+      }
+    }, Math.max(1, settleMs));
   }
 
   onDisconnected(): void {
