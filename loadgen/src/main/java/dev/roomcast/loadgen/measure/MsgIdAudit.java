@@ -1,0 +1,59 @@
+package dev.roomcast.loadgen.measure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Per-viewer delivery by msgId, for the push/poll switch benchmark: the sampled viewers of this process
+ * register the persisted msgIds their application was handed; after the run each one is compared with the
+ * msgIds the publisher had accepted in the window. Off unless {@link #enable()} (normal runs pay nothing);
+ * viewers in worker processes are not audited (their duplicates still count in {@code appDuplicates}).
+ */
+public final class MsgIdAudit {
+
+    private static volatile boolean enabled;
+    private static final List<Set<Long>> viewers = new CopyOnWriteArrayList<>();
+
+    private MsgIdAudit() {
+    }
+
+    public static void enable() {
+        enabled = true;
+    }
+
+    /** A set for one sampled viewer's msgIds, or null when auditing is off. */
+    public static Set<Long> register() {
+        if (!enabled) {
+            return null;
+        }
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        viewers.add(seen);
+        return seen;
+    }
+
+    /** Viewers audited, those missing at least one, messages missing in total, the worst viewer's count. */
+    public static Map<String, Object> against(Set<Long> published) {
+        int missingViewers = 0;
+        long missing = 0;
+        long worst = 0;
+        for (Set<Long> seen : viewers) {
+            long m = published.stream().filter(id -> !seen.contains(id)).count();
+            if (m > 0) {
+                missingViewers++;
+            }
+            missing += m;
+            worst = Math.max(worst, m);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("publishedInWindow", published.size());
+        r.put("viewersAudited", viewers.size());
+        r.put("viewersMissingAny", missingViewers);
+        r.put("messagesMissing", missing);
+        r.put("worstViewerMissing", worst);
+        return r;
+    }
+}
