@@ -13,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class RoomModes {
 
+    /**
+     * After a SetDeliveryMode a join reply's mode is ignored this long: room-service instances answer
+     * joins from a cache of up to a second, and a stale answer must not undo the operator's switch.
+     */
+    static final long JOIN_REPLY_HOLD_MILLIS = 5_000;
+
     private record State(boolean operatorPoll, String operatorReason, boolean pressurePoll) {
         boolean poll() {
             return operatorPoll || pressurePoll;
@@ -26,6 +32,7 @@ public class RoomModes {
     private static final State PUSH = new State(false, "", false);
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Map<String, Long> operatorSetAt = new ConcurrentHashMap<>();
     private final ViewerSwitcher switcher;
 
     RoomModes(ViewerSwitcher switcher) {
@@ -56,15 +63,34 @@ public class RoomModes {
         return rooms;
     }
 
-    /** The operator's mode; returns the viewers that will be switched (0 when the combined mode is unchanged). */
+    /** The operator's mode from room-service's SetDeliveryMode; returns the viewers that will be switched. */
     public int operator(String roomId, boolean poll, String reason, int windowMillis) {
+        operatorSetAt.put(roomId, System.currentTimeMillis());
+        if (operatorSetAt.size() > 100_000) {
+            operatorSetAt.clear();   // bounded; only a hold against stale join replies is lost
+        }
+        return setOperator(roomId, poll, reason, windowMillis);
+    }
+
+    /** The operator's mode as a join reply carried it: ignored shortly after a SetDeliveryMode. */
+    public void fromJoin(String roomId, boolean poll, String reason) {
+        Long setAt = operatorSetAt.get(roomId);
+        if (setAt != null && System.currentTimeMillis() - setAt < JOIN_REPLY_HOLD_MILLIS) {
+            return;
+        }
+        if (poll != operatorPolls(roomId)) {
+            setOperator(roomId, poll, reason, 0);
+        }
+    }
+
+    private synchronized int setOperator(String roomId, boolean poll, String reason, int windowMillis) {
         State before = states.getOrDefault(roomId, PUSH);
         State after = new State(poll, poll ? reason : "", before.pressurePoll());
         return apply(roomId, before, after, windowMillis);
     }
 
     /** The governor's mode; returns the viewers that will be switched. */
-    public int pressure(String roomId, boolean poll) {
+    public synchronized int pressure(String roomId, boolean poll) {
         State before = states.getOrDefault(roomId, PUSH);
         State after = new State(before.operatorPoll(), before.operatorReason(), poll);
         return apply(roomId, before, after, 0);

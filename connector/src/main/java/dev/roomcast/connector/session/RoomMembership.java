@@ -229,10 +229,7 @@ public class RoomMembership {
             }
             // room-service's mode of the room: how a connector new to the room (or one that missed a
             // SetDeliveryMode) learns it. Switches this connector's other viewers too, if it changed.
-            boolean operatorPoll = reply.getDeliveryMode() == DeliveryMode.DELIVERY_POLL;
-            if (operatorPoll != modes.operatorPolls(roomId)) {
-                modes.operator(roomId, operatorPoll, reply.getDeliveryReason(), 0);
-            }
+            modes.fromJoin(roomId, reply.getDeliveryMode() == DeliveryMode.DELIVERY_POLL, reply.getDeliveryReason());
         } else if (mcast != null && mcast.lastJoin() != null) {
             answer = mcast.lastJoin();   // only the gift channel was added: the room's own figures
         }
