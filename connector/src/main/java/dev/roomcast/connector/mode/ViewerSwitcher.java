@@ -68,6 +68,9 @@ public class ViewerSwitcher {
         for (int loop = 0; loop < loops.count(); loop++) {
             List<Session> members = new ArrayList<>(mcast.membersOnLoop(loop));
             for (Session session : members) {
+                if (!session.switchable(roomId)) {
+                    continue;   // read off the session's loop: a fresh anchor or gift join may be missed; switchOne re-checks there
+                }
                 count++;
                 long delay = ThreadLocalRandom.current().nextLong(Math.max(1, window));
                 loops.schedule(loop, delay, () -> {
