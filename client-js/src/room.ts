@@ -30,6 +30,7 @@ export class RoomChannel {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pollCursor = 0n;
   private pollRequested = false;   // SwitchToPolling from the server, until SwitchToPush
+  private previousPollCursor = 0n; // before the last poll answer: the switch-back read starts here
   private pollIntervalMs = 2000;
   private joinRetryTimer: ReturnType<typeof setTimeout> | undefined;
   /** req_id of a Join on the current connection not answered yet. */
@@ -138,7 +139,8 @@ export class RoomChannel {
   switchToPush(settleMs: number): void {
     if (!this.pollRequested && !this.polling) return;
     this.pollRequested = false;
-    const from = this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
+    // One poll interval back: an append committed after a later msgId was polled is read too.
+    const from = this.previousPollCursor > 0n ? this.previousPollCursor : this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
     this.stopPolling();
     setTimeout(() => {
       if (this.state !== "left" && !this.pollRequested) {
@@ -230,6 +232,7 @@ export class RoomChannel {
 
   private onPoll(reply: PollReply): void {
     if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
+    this.previousPollCursor = this.pollCursor;
     this.deliver(reply.messages, false);
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
     if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {

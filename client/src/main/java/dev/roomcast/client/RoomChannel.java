@@ -36,6 +36,8 @@ final class RoomChannel {
     private boolean pollRequested;     // SwitchToPolling from the server
     private long pollTimer = -1;
     private long pollCursor;
+    /** The cursor before the last poll answer: the switch-back read starts here (one interval of overlap). */
+    private long previousPollCursor;
     private int pollIntervalMillis = 2000;
     private String historyUrl;
     private final Backoff joinBackoff;
@@ -183,7 +185,9 @@ final class RoomChannel {
             return;
         }
         pollRequested = false;
-        long from = pollCursor > 0 ? pollCursor : dedup.highestMsgId();
+        // One poll interval back: an append committed after a later msgId was polled is read too
+        // (the mailbox poll cursor jumps to the head); what we hold is dropped by msgId.
+        long from = previousPollCursor > 0 ? previousPollCursor : pollCursor > 0 ? pollCursor : dedup.highestMsgId();
         stopPolling();
         session.stats.switchesToPush++;
         if (!session.config.decodeBlocks) {
@@ -277,6 +281,7 @@ final class RoomChannel {
             return;                       // back on push meanwhile; the reconnect recovery covers it
         }
         long before = pollCursor;
+        previousPollCursor = before;
         deliver(reply.getMessagesList(), false);
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
         if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
