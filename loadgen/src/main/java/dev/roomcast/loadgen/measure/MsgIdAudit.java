@@ -35,25 +35,41 @@ public final class MsgIdAudit {
         return seen;
     }
 
-    /** Viewers audited, those missing at least one, messages missing in total, the worst viewer's count. */
+    /**
+     * Viewers audited, those missing at least one, messages missing in total, the worst viewer's count, and
+     * the missed msgIds split: missed by every audited viewer (never delivered by push nor poll: the
+     * scheduler dropped them stale or by overflow while everyone was on push, see its drop counters) and
+     * missed by some only (a viewer on push when the scheduler dropped a message others read by polling,
+     * or a hand-over gap).
+     */
     public static Map<String, Object> against(Set<Long> published) {
         int missingViewers = 0;
         long missing = 0;
         long worst = 0;
+        Map<Long, Integer> missedBy = new java.util.HashMap<>();
         for (Set<Long> seen : viewers) {
-            long m = published.stream().filter(id -> !seen.contains(id)).count();
+            long m = 0;
+            for (long id : published) {
+                if (!seen.contains(id)) {
+                    m++;
+                    missedBy.merge(id, 1, Integer::sum);
+                }
+            }
             if (m > 0) {
                 missingViewers++;
             }
             missing += m;
             worst = Math.max(worst, m);
         }
+        long byAll = missedBy.values().stream().filter(n -> n == viewers.size()).count();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("publishedInWindow", published.size());
         r.put("viewersAudited", viewers.size());
         r.put("viewersMissingAny", missingViewers);
         r.put("messagesMissing", missing);
         r.put("worstViewerMissing", worst);
+        r.put("msgIdsMissedByAll", byAll);
+        r.put("msgIdsMissedBySome", missedBy.size() - byAll);
         return r;
     }
 }
