@@ -274,6 +274,7 @@ export class RoomcastClient extends Emitter<ClientEvents> {
         return;
       }
       case "switchToPolling": return this.switchToPolling(k.value);
+      case "switchToPush": return this.rooms.get(k.value.roomId)?.switchToPush(k.value.settleMs);
       case "refresh": {
         if (k.value.graceMs > 0) void this.refreshToken();
         return;

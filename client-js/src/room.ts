@@ -29,6 +29,8 @@ export class RoomChannel {
   private historyUrl: string;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pollCursor = 0n;
+  private pollRequested = false;   // SwitchToPolling from the server, until SwitchToPush
+  private previousPollCursor = 0n; // before the last poll answer: the switch-back read starts here
   private pollIntervalMs = 2000;
   private joinRetryTimer: ReturnType<typeof setTimeout> | undefined;
   /** req_id of a Join on the current connection not answered yet. */
@@ -64,6 +66,7 @@ export class RoomChannel {
     this.joinBackoff.reset();
     if (ok.pollIntervalMs > 0) this.pollIntervalMs = ok.pollIntervalMs;
     if (ok.historyUrl) this.historyUrl = ok.historyUrl;
+    this.pollRequested = false;   // a room still polled is switched again right after this JoinOk
     this.stopPolling();
     for (const w of this.joinWaiters.splice(0)) w.resolve(ok.onlineCount);
     const { options, rest, token } = this.host;
@@ -111,10 +114,39 @@ export class RoomChannel {
     this.deliver(messages, false);
   }
 
+  /**
+   * The server moved the room to polling: no more of its blocks come. The mailbox range after the server's
+   * cursor is read first (paged, lossless; what we hold is dropped by msgId), then polling goes on from there.
+   */
   switchToPolling(intervalMs: number, cursor: bigint): void {
     if (intervalMs > 0) this.pollIntervalMs = intervalMs;
-    if (cursor > this.pollCursor) this.pollCursor = cursor;
-    this.startPolling();
+    this.pollRequested = true;
+    const from = cursor > 0n ? cursor : this.dedup.highestMsgId;
+    this.stopPolling();
+    this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []).then((read) => {
+      let next = from;
+      for (const m of read) if (m.msgId > next) next = m.msgId;
+      if (next > this.pollCursor) this.pollCursor = next;
+      if (this.pollRequested && this.state !== "left") this.startPolling();
+      return read;
+    }));
+  }
+
+  /**
+   * The room is pushed again: polling stops, and settleMs later the range after the last poll is read
+   * once, for what was persisted between that poll and the first pushed block.
+   */
+  switchToPush(settleMs: number): void {
+    if (!this.pollRequested && !this.polling) return;
+    this.pollRequested = false;
+    // One poll interval back: an append committed after a later msgId was polled is read too.
+    const from = this.previousPollCursor > 0n ? this.previousPollCursor : this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
+    this.stopPolling();
+    setTimeout(() => {
+      if (this.state !== "left" && !this.pollRequested) {
+        this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []));
+      }
+    }, Math.max(1, settleMs));
   }
 
   onDisconnected(): void {
@@ -200,6 +232,7 @@ export class RoomChannel {
 
   private onPoll(reply: PollReply): void {
     if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
+    this.previousPollCursor = this.pollCursor;
     this.deliver(reply.messages, false);
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
     if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file client.proto.
  */
 export const file_client: GenFile = /*@__PURE__*/
-  fileDesc("CgxjbGllbnQucHJvdG8SC3Jvb21jYXN0LnYxIrEFCgVGcmFtZRIOCgZyZXFfaWQYASABKAMSIQoEYXV0aBgKIAEoCzIRLnJvb21jYXN0LnYxLkF1dGhIABImCgdhdXRoX29rGAsgASgLMhMucm9vbWNhc3QudjEuQXV0aE9rSAASIQoEam9pbhgMIAEoCzIRLnJvb21jYXN0LnYxLkpvaW5IABImCgdqb2luX29rGA0gASgLMhMucm9vbWNhc3QudjEuSm9pbk9rSAASIwoFbGVhdmUYDiABKAsyEi5yb29tY2FzdC52MS5MZWF2ZUgAEisKCWhlYXJ0YmVhdBgPIAEoCzIWLnJvb21jYXN0LnYxLkhlYXJ0YmVhdEgAEiMKBWJsb2NrGBAgASgLMhIucm9vbWNhc3QudjEuQmxvY2tIABIqCglnaWZ0X3B1c2gYESABKAsyFS5yb29tY2FzdC52MS5HaWZ0UHVzaEgAEigKCGdpZnRfYWNrGBIgASgLMhQucm9vbWNhc3QudjEuR2lmdEFja0gAEioKCWdpZnRfcHVsbBgTIAEoCzIVLnJvb21jYXN0LnYxLkdpZnRQdWxsSAASIwoFZXJyb3IYFCABKAsyEi5yb29tY2FzdC52MS5FcnJvckgAEiEKBGtpY2sYFSABKAsyES5yb29tY2FzdC52MS5LaWNrSAASKwoJcmVjb25uZWN0GBYgASgLMhYucm9vbWNhc3QudjEuUmVjb25uZWN0SAASOQoRc3dpdGNoX3RvX3BvbGxpbmcYFyABKAsyHC5yb29tY2FzdC52MS5Td2l0Y2hUb1BvbGxpbmdIABIoCghsZWF2ZV9vaxgYIAEoCzIULnJvb21jYXN0LnYxLkxlYXZlT2tIABInCgdyZWZyZXNoGBkgASgLMhQucm9vbWNhc3QudjEuUmVmcmVzaEgAQgYKBGtpbmQiTgoEQXV0aBINCgV0b2tlbhgBIAEoCRIRCglkZXZpY2VfaWQYAiABKAkSFgoOY2xpZW50X3ZlcnNpb24YAyABKAkSDAoEanNvbhgEIAEoCCKfAQoGQXV0aE9rEg8KB3VzZXJfaWQYASABKAkSHwoEcm9sZRgCIAEoDjIRLnJvb21jYXN0LnYxLlJvbGUSHQoVaGVhcnRiZWF0X2ludGVydmFsX21zGAMgASgFEhcKD2lkbGVfdGltZW91dF9tcxgEIAEoBRIVCg1jb25uZWN0aW9uX2lkGAUgASgJEhQKDGNvbm5lY3Rvcl9pZBgGIAEoCSJCCgRKb2luEg8KB3Jvb21faWQYASABKAkSEwoLbGFzdF9tc2dfaWQYAiABKAMSFAoMZ2lmdF9jaGFubmVsGAMgASgIIqgBCgZKb2luT2sSDwoHcm9vbV9pZBgBIAEoCRIUCgxvbmxpbmVfY291bnQYAiABKAMSGAoQcG9sbF9pbnRlcnZhbF9tcxgDIAEoBRIdChVoZWFydGJlYXRfaW50ZXJ2YWxfbXMYBCABKAUSEwoLbGFzdF9tc2dfaWQYBSABKAMSEwoLaGlzdG9yeV91cmwYBiABKAkSFAoMZ2lmdF9jaGFubmVsGAcgASgIIhgKBUxlYXZlEg8KB3Jvb21faWQYASABKAkiGgoHTGVhdmVPaxIPCgdyb29tX2lkGAEgASgJIjsKCUhlYXJ0YmVhdBIWCg5jbGllbnRfdGltZV9tcxgBIAEoAxIWCg5zZXJ2ZXJfdGltZV9tcxgCIAEoAyJQCghHaWZ0UHVzaBIPCgdyb29tX2lkGAEgASgJEiAKBWdpZnRzGAIgAygLMhEucm9vbWNhc3QudjEuR2lmdBIRCglhY2tlZF9zZXEYAyABKAMiJwoHR2lmdEFjaxIPCgdyb29tX2lkGAEgASgJEgsKA3NlcRgCIAEoAyI9CghHaWZ0UHVsbBIPCgdyb29tX2lkGAEgASgJEhEKCWFmdGVyX3NlcRgCIAEoAxINCgVsaW1pdBgDIAEoBSJBCgdSZWZyZXNoEg0KBXRva2VuGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMSEAoIZ3JhY2VfbXMYAyABKAUiVgoFRXJyb3ISJAoEY29kZRgBIAEoDjIWLnJvb21jYXN0LnYxLkVycm9yQ29kZRIPCgdtZXNzYWdlGAIgASgJEhYKDnJldHJ5X2FmdGVyX21zGAMgASgFIjwKBEtpY2sSJAoEY29kZRgBIAEoDjIWLnJvb21jYXN0LnYxLkVycm9yQ29kZRIOCgZyZWFzb24YAiABKAkiUwoJUmVjb25uZWN0EiQKBGNvZGUYASABKA4yFi5yb29tY2FzdC52MS5FcnJvckNvZGUSEAoIZGVsYXlfbXMYAiABKAUSDgoGcmVhc29uGAMgASgJIl4KD1N3aXRjaFRvUG9sbGluZxIPCgdyb29tX2lkGAEgASgJEhAKCHBvbGxfdXJsGAIgASgJEhgKEHBvbGxfaW50ZXJ2YWxfbXMYAyABKAUSDgoGY3Vyc29yGAQgASgDKkEKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEgoKBlZJRVdFUhABEgoKBkFOQ0hPUhACEgsKB1NFUlZJQ0UQAyrkAwoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIOCglCQURfRlJBTUUQoB8SEgoNVU5LTk9XTl9GUkFNRRChHxIQCgtOT1RfQUxMT1dFRBCiHxIRCgxSQVRFX0xJTUlURUQQox8SEwoOVE9PX01BTllfUk9PTVMQpB8SDQoIQkFEX1JPT00QpR8SDwoKTk9UX0pPSU5FRBCmHxIUCg9GUkFNRV9UT09fTEFSR0UQpx8SFgoRTk9UX0FVVEhFTlRJQ0FURUQQqB8SGgoVQUxSRUFEWV9BVVRIRU5USUNBVEVEEKkfEhAKC1VOQVZBSUxBQkxFEKofEg4KCVJFQ09OTkVDVBCEIBIJCgRTTE9XEIUgEhEKDElETEVfVElNRU9VVBCGIBIRCgxTRVJWRVJfRVJST1IQhyASEQoMQVVUSF9USU1FT1VUEIggEhUKEENPTk5FQ1RJT05fTElNSVQQiSASDQoIU0hVVERPV04QiiASEQoMVU5BVVRIT1JJWkVEEJQjEhIKDVRPS0VOX0VYUElSRUQQlSMSCwoGS0lDS0VEEJYjEgsKBkJBTk5FRBCXIxIKCgVBQlVTRRCYIxIaChVBTk9OWU1PVVNfTk9UX0FMTE9XRUQQmSNCJgoVZGV2LnJvb21jYXN0LnByb3RvLnYxQgtDbGllbnRQcm90b1ABYgZwcm90bzM", [file_message]);
+  fileDesc("CgxjbGllbnQucHJvdG8SC3Jvb21jYXN0LnYxIuYFCgVGcmFtZRIOCgZyZXFfaWQYASABKAMSIQoEYXV0aBgKIAEoCzIRLnJvb21jYXN0LnYxLkF1dGhIABImCgdhdXRoX29rGAsgASgLMhMucm9vbWNhc3QudjEuQXV0aE9rSAASIQoEam9pbhgMIAEoCzIRLnJvb21jYXN0LnYxLkpvaW5IABImCgdqb2luX29rGA0gASgLMhMucm9vbWNhc3QudjEuSm9pbk9rSAASIwoFbGVhdmUYDiABKAsyEi5yb29tY2FzdC52MS5MZWF2ZUgAEisKCWhlYXJ0YmVhdBgPIAEoCzIWLnJvb21jYXN0LnYxLkhlYXJ0YmVhdEgAEiMKBWJsb2NrGBAgASgLMhIucm9vbWNhc3QudjEuQmxvY2tIABIqCglnaWZ0X3B1c2gYESABKAsyFS5yb29tY2FzdC52MS5HaWZ0UHVzaEgAEigKCGdpZnRfYWNrGBIgASgLMhQucm9vbWNhc3QudjEuR2lmdEFja0gAEioKCWdpZnRfcHVsbBgTIAEoCzIVLnJvb21jYXN0LnYxLkdpZnRQdWxsSAASIwoFZXJyb3IYFCABKAsyEi5yb29tY2FzdC52MS5FcnJvckgAEiEKBGtpY2sYFSABKAsyES5yb29tY2FzdC52MS5LaWNrSAASKwoJcmVjb25uZWN0GBYgASgLMhYucm9vbWNhc3QudjEuUmVjb25uZWN0SAASOQoRc3dpdGNoX3RvX3BvbGxpbmcYFyABKAsyHC5yb29tY2FzdC52MS5Td2l0Y2hUb1BvbGxpbmdIABIoCghsZWF2ZV9vaxgYIAEoCzIULnJvb21jYXN0LnYxLkxlYXZlT2tIABInCgdyZWZyZXNoGBkgASgLMhQucm9vbWNhc3QudjEuUmVmcmVzaEgAEjMKDnN3aXRjaF90b19wdXNoGBogASgLMhkucm9vbWNhc3QudjEuU3dpdGNoVG9QdXNoSABCBgoEa2luZCJOCgRBdXRoEg0KBXRva2VuGAEgASgJEhEKCWRldmljZV9pZBgCIAEoCRIWCg5jbGllbnRfdmVyc2lvbhgDIAEoCRIMCgRqc29uGAQgASgIIp8BCgZBdXRoT2sSDwoHdXNlcl9pZBgBIAEoCRIfCgRyb2xlGAIgASgOMhEucm9vbWNhc3QudjEuUm9sZRIdChVoZWFydGJlYXRfaW50ZXJ2YWxfbXMYAyABKAUSFwoPaWRsZV90aW1lb3V0X21zGAQgASgFEhUKDWNvbm5lY3Rpb25faWQYBSABKAkSFAoMY29ubmVjdG9yX2lkGAYgASgJIkIKBEpvaW4SDwoHcm9vbV9pZBgBIAEoCRITCgtsYXN0X21zZ19pZBgCIAEoAxIUCgxnaWZ0X2NoYW5uZWwYAyABKAgiqAEKBkpvaW5PaxIPCgdyb29tX2lkGAEgASgJEhQKDG9ubGluZV9jb3VudBgCIAEoAxIYChBwb2xsX2ludGVydmFsX21zGAMgASgFEh0KFWhlYXJ0YmVhdF9pbnRlcnZhbF9tcxgEIAEoBRITCgtsYXN0X21zZ19pZBgFIAEoAxITCgtoaXN0b3J5X3VybBgGIAEoCRIUCgxnaWZ0X2NoYW5uZWwYByABKAgiGAoFTGVhdmUSDwoHcm9vbV9pZBgBIAEoCSIaCgdMZWF2ZU9rEg8KB3Jvb21faWQYASABKAkiOwoJSGVhcnRiZWF0EhYKDmNsaWVudF90aW1lX21zGAEgASgDEhYKDnNlcnZlcl90aW1lX21zGAIgASgDIlAKCEdpZnRQdXNoEg8KB3Jvb21faWQYASABKAkSIAoFZ2lmdHMYAiADKAsyES5yb29tY2FzdC52MS5HaWZ0EhEKCWFja2VkX3NlcRgDIAEoAyInCgdHaWZ0QWNrEg8KB3Jvb21faWQYASABKAkSCwoDc2VxGAIgASgDIj0KCEdpZnRQdWxsEg8KB3Jvb21faWQYASABKAkSEQoJYWZ0ZXJfc2VxGAIgASgDEg0KBWxpbWl0GAMgASgFIkEKB1JlZnJlc2gSDQoFdG9rZW4YASABKAkSFQoNZXhwaXJlc19hdF9tcxgCIAEoAxIQCghncmFjZV9tcxgDIAEoBSJWCgVFcnJvchIkCgRjb2RlGAEgASgOMhYucm9vbWNhc3QudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKAUiPAoES2ljaxIkCgRjb2RlGAEgASgOMhYucm9vbWNhc3QudjEuRXJyb3JDb2RlEg4KBnJlYXNvbhgCIAEoCSJTCglSZWNvbm5lY3QSJAoEY29kZRgBIAEoDjIWLnJvb21jYXN0LnYxLkVycm9yQ29kZRIQCghkZWxheV9tcxgCIAEoBRIOCgZyZWFzb24YAyABKAkibgoPU3dpdGNoVG9Qb2xsaW5nEg8KB3Jvb21faWQYASABKAkSEAoIcG9sbF91cmwYAiABKAkSGAoQcG9sbF9pbnRlcnZhbF9tcxgDIAEoBRIOCgZjdXJzb3IYBCABKAMSDgoGcmVhc29uGAUgASgJIkIKDFN3aXRjaFRvUHVzaBIPCgdyb29tX2lkGAEgASgJEhEKCXNldHRsZV9tcxgCIAEoBRIOCgZyZWFzb24YAyABKAkqQQoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASCgoGVklFV0VSEAESCgoGQU5DSE9SEAISCwoHU0VSVklDRRADKuQDCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEg4KCUJBRF9GUkFNRRCgHxISCg1VTktOT1dOX0ZSQU1FEKEfEhAKC05PVF9BTExPV0VEEKIfEhEKDFJBVEVfTElNSVRFRBCjHxITCg5UT09fTUFOWV9ST09NUxCkHxINCghCQURfUk9PTRClHxIPCgpOT1RfSk9JTkVEEKYfEhQKD0ZSQU1FX1RPT19MQVJHRRCnHxIWChFOT1RfQVVUSEVOVElDQVRFRBCoHxIaChVBTFJFQURZX0FVVEhFTlRJQ0FURUQQqR8SEAoLVU5BVkFJTEFCTEUQqh8SDgoJUkVDT05ORUNUEIQgEgkKBFNMT1cQhSASEQoMSURMRV9USU1FT1VUEIYgEhEKDFNFUlZFUl9FUlJPUhCHIBIRCgxBVVRIX1RJTUVPVVQQiCASFQoQQ09OTkVDVElPTl9MSU1JVBCJIBINCghTSFVURE9XThCKIBIRCgxVTkFVVEhPUklaRUQQlCMSEgoNVE9LRU5fRVhQSVJFRBCVIxILCgZLSUNLRUQQliMSCwoGQkFOTkVEEJcjEgoKBUFCVVNFEJgjEhoKFUFOT05ZTU9VU19OT1RfQUxMT1dFRBCZIypTCgxEZWxpdmVyeU1vZGUSHQoZREVMSVZFUllfTU9ERV9VTlNQRUNJRklFRBAAEhEKDURFTElWRVJZX1BVU0gQARIRCg1ERUxJVkVSWV9QT0xMEAJCJgoVZGV2LnJvb21jYXN0LnByb3RvLnYxQgtDbGllbnRQcm90b1ABYgZwcm90bzM", [file_message]);
 
 /**
  * Every frame in both directions.
@@ -129,6 +129,12 @@ export type Frame = Message<"roomcast.v1.Frame"> & {
      */
     value: Refresh;
     case: "refresh";
+  } | {
+    /**
+     * @generated from field: roomcast.v1.SwitchToPush switch_to_push = 26;
+     */
+    value: SwitchToPush;
+    case: "switchToPush";
   } | { case: undefined; value?: undefined };
 };
 
@@ -573,6 +579,9 @@ export const ReconnectSchema: GenMessage<Reconnect> = /*@__PURE__*/
 
 /**
  * The server prefers short polling for this room: poll the mailbox instead of waiting for blocks.
+ * Sent to a room's viewers only (never to anchors nor gift channels), spread over a window. From this
+ * frame on the connection gets no more of the room's blocks. The client first reads the mailbox range
+ * after `cursor` (paged, lossless), then polls from the newest msgId it holds; it de-duplicates by msgId.
  *
  * @generated from message roomcast.v1.SwitchToPolling
  */
@@ -593,9 +602,18 @@ export type SwitchToPolling = Message<"roomcast.v1.SwitchToPolling"> & {
   pollIntervalMs: number;
 
   /**
+   * read after this msgId: below every persisted message not pushed yet
+   *
    * @generated from field: int64 cursor = 4;
    */
   cursor: bigint;
+
+  /**
+   * "operator: ...", "pressure: ..." (for logs and metrics only)
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
 };
 
 /**
@@ -604,6 +622,37 @@ export type SwitchToPolling = Message<"roomcast.v1.SwitchToPolling"> & {
  */
 export const SwitchToPollingSchema: GenMessage<SwitchToPolling> = /*@__PURE__*/
   messageDesc(file_client, 15);
+
+/**
+ * The room is pushed again: blocks flow from this frame on. The client stops polling and, settle_ms
+ * later (appends commit after the push), reads the mailbox range after its poll cursor once, so a
+ * message persisted between its last poll and the first pushed block is not missed.
+ *
+ * @generated from message roomcast.v1.SwitchToPush
+ */
+export type SwitchToPush = Message<"roomcast.v1.SwitchToPush"> & {
+  /**
+   * @generated from field: string room_id = 1;
+   */
+  roomId: string;
+
+  /**
+   * @generated from field: int32 settle_ms = 2;
+   */
+  settleMs: number;
+
+  /**
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message roomcast.v1.SwitchToPush.
+ * Use `create(SwitchToPushSchema)` to create a new message.
+ */
+export const SwitchToPushSchema: GenMessage<SwitchToPush> = /*@__PURE__*/
+  messageDesc(file_client, 16);
 
 /**
  * @generated from enum roomcast.v1.Role
@@ -804,4 +853,34 @@ export enum ErrorCode {
  */
 export const ErrorCodeSchema: GenEnum<ErrorCode> = /*@__PURE__*/
   enumDesc(file_client, 1);
+
+/**
+ * How a room's viewers get its messages; the server decides, the client follows.
+ *
+ * @generated from enum roomcast.v1.DeliveryMode
+ */
+export enum DeliveryMode {
+  /**
+   * = push (older senders)
+   *
+   * @generated from enum value: DELIVERY_MODE_UNSPECIFIED = 0;
+   */
+  DELIVERY_MODE_UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DELIVERY_PUSH = 1;
+   */
+  DELIVERY_PUSH = 1,
+
+  /**
+   * @generated from enum value: DELIVERY_POLL = 2;
+   */
+  DELIVERY_POLL = 2,
+}
+
+/**
+ * Describes the enum roomcast.v1.DeliveryMode.
+ */
+export const DeliveryModeSchema: GenEnum<DeliveryMode> = /*@__PURE__*/
+  enumDesc(file_client, 2);
 

@@ -6,7 +6,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { ErrorCode } from "./client_pb.js";
+import type { DeliveryMode, ErrorCode } from "./client_pb.js";
 import { file_client } from "./client_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file connector.proto.
  */
 export const file_connector: GenFile = /*@__PURE__*/
-  fileDesc("Cg9jb25uZWN0b3IucHJvdG8SC3Jvb21jYXN0LnYxIjMKEFB1c2hCbG9ja1JlcXVlc3QSEAoIbWNhc3RfaWQYASABKAkSDQoFZnJhbWUYAiABKAwiNAoOUHVzaEJsb2NrUmVwbHkSEQoJZGVsaXZlcmVkGAEgASgFEg8KB2Ryb3BwZWQYAiABKAUiMQoPUHVzaEdpZnRSZXF1ZXN0Eg8KB3Jvb21faWQYASABKAkSDQoFZnJhbWUYAiABKAwiIgoNUHVzaEdpZnRSZXBseRIRCglkZWxpdmVyZWQYASABKAUiMQoPUHVzaFVzZXJSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDQoFZnJhbWUYAiABKAwiIgoNUHVzaFVzZXJSZXBseRIRCglkZWxpdmVyZWQYASABKAUiVAoLS2lja1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRIkCgRjb2RlGAIgASgOMhYucm9vbWNhc3QudjEuRXJyb3JDb2RlEg4KBnJlYXNvbhgDIAEoCSIbCglLaWNrUmVwbHkSDgoGY2xvc2VkGAEgASgFIiEKDERyYWluUmVxdWVzdBIRCgl3aW5kb3dfbXMYASABKAUiIQoKRHJhaW5SZXBseRITCgtjb25uZWN0aW9ucxgBIAEoBSITChFSZWFubm91bmNlUmVxdWVzdCIhCg9SZWFubm91bmNlUmVwbHkSDgoGbWNhc3RzGAEgASgFMqoDChBDb25uZWN0b3JTZXJ2aWNlEkcKCVB1c2hCbG9jaxIdLnJvb21jYXN0LnYxLlB1c2hCbG9ja1JlcXVlc3QaGy5yb29tY2FzdC52MS5QdXNoQmxvY2tSZXBseRJECghQdXNoR2lmdBIcLnJvb21jYXN0LnYxLlB1c2hHaWZ0UmVxdWVzdBoaLnJvb21jYXN0LnYxLlB1c2hHaWZ0UmVwbHkSRAoIUHVzaFVzZXISHC5yb29tY2FzdC52MS5QdXNoVXNlclJlcXVlc3QaGi5yb29tY2FzdC52MS5QdXNoVXNlclJlcGx5EjgKBEtpY2sSGC5yb29tY2FzdC52MS5LaWNrUmVxdWVzdBoWLnJvb21jYXN0LnYxLktpY2tSZXBseRI7CgVEcmFpbhIZLnJvb21jYXN0LnYxLkRyYWluUmVxdWVzdBoXLnJvb21jYXN0LnYxLkRyYWluUmVwbHkSSgoKUmVhbm5vdW5jZRIeLnJvb21jYXN0LnYxLlJlYW5ub3VuY2VSZXF1ZXN0Ghwucm9vbWNhc3QudjEuUmVhbm5vdW5jZVJlcGx5QikKFWRldi5yb29tY2FzdC5wcm90by52MUIOQ29ubmVjdG9yUHJvdG9QAWIGcHJvdG8z", [file_client]);
+  fileDesc("Cg9jb25uZWN0b3IucHJvdG8SC3Jvb21jYXN0LnYxIkcKEFB1c2hCbG9ja1JlcXVlc3QSEAoIbWNhc3RfaWQYASABKAkSDQoFZnJhbWUYAiABKAwSEgoKbWF4X21zZ19pZBgDIAEoAyI0Cg5QdXNoQmxvY2tSZXBseRIRCglkZWxpdmVyZWQYASABKAUSDwoHZHJvcHBlZBgCIAEoBSIxCg9QdXNoR2lmdFJlcXVlc3QSDwoHcm9vbV9pZBgBIAEoCRINCgVmcmFtZRgCIAEoDCIiCg1QdXNoR2lmdFJlcGx5EhEKCWRlbGl2ZXJlZBgBIAEoBSIxCg9QdXNoVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRINCgVmcmFtZRgCIAEoDCIiCg1QdXNoVXNlclJlcGx5EhEKCWRlbGl2ZXJlZBgBIAEoBSJUCgtLaWNrUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEiQKBGNvZGUYAiABKA4yFi5yb29tY2FzdC52MS5FcnJvckNvZGUSDgoGcmVhc29uGAMgASgJIhsKCUtpY2tSZXBseRIOCgZjbG9zZWQYASABKAUiIQoMRHJhaW5SZXF1ZXN0EhEKCXdpbmRvd19tcxgBIAEoBSIhCgpEcmFpblJlcGx5EhMKC2Nvbm5lY3Rpb25zGAEgASgFIhMKEVJlYW5ub3VuY2VSZXF1ZXN0IiEKD1JlYW5ub3VuY2VSZXBseRIOCgZtY2FzdHMYASABKAUifAoWU2V0RGVsaXZlcnlNb2RlUmVxdWVzdBIPCgdyb29tX2lkGAEgASgJEicKBG1vZGUYAiABKA4yGS5yb29tY2FzdC52MS5EZWxpdmVyeU1vZGUSDgoGcmVhc29uGAMgASgJEhgKEHNwcmVhZF93aW5kb3dfbXMYBCABKAUiJwoUU2V0RGVsaXZlcnlNb2RlUmVwbHkSDwoHdmlld2VycxgBIAEoBTKFBAoQQ29ubmVjdG9yU2VydmljZRJHCglQdXNoQmxvY2sSHS5yb29tY2FzdC52MS5QdXNoQmxvY2tSZXF1ZXN0Ghsucm9vbWNhc3QudjEuUHVzaEJsb2NrUmVwbHkSRAoIUHVzaEdpZnQSHC5yb29tY2FzdC52MS5QdXNoR2lmdFJlcXVlc3QaGi5yb29tY2FzdC52MS5QdXNoR2lmdFJlcGx5EkQKCFB1c2hVc2VyEhwucm9vbWNhc3QudjEuUHVzaFVzZXJSZXF1ZXN0Ghoucm9vbWNhc3QudjEuUHVzaFVzZXJSZXBseRI4CgRLaWNrEhgucm9vbWNhc3QudjEuS2lja1JlcXVlc3QaFi5yb29tY2FzdC52MS5LaWNrUmVwbHkSOwoFRHJhaW4SGS5yb29tY2FzdC52MS5EcmFpblJlcXVlc3QaFy5yb29tY2FzdC52MS5EcmFpblJlcGx5EkoKClJlYW5ub3VuY2USHi5yb29tY2FzdC52MS5SZWFubm91bmNlUmVxdWVzdBocLnJvb21jYXN0LnYxLlJlYW5ub3VuY2VSZXBseRJZCg9TZXREZWxpdmVyeU1vZGUSIy5yb29tY2FzdC52MS5TZXREZWxpdmVyeU1vZGVSZXF1ZXN0GiEucm9vbWNhc3QudjEuU2V0RGVsaXZlcnlNb2RlUmVwbHlCKQoVZGV2LnJvb21jYXN0LnByb3RvLnYxQg5Db25uZWN0b3JQcm90b1ABYgZwcm90bzM", [file_client]);
 
 /**
  * @generated from message roomcast.v1.PushBlockRequest
@@ -33,6 +33,13 @@ export type PushBlockRequest = Message<"roomcast.v1.PushBlockRequest"> & {
    * @generated from field: bytes frame = 2;
    */
   frame: Uint8Array;
+
+  /**
+   * highest persisted msgId in the block (0 = none); the switch-to-poll cursor
+   *
+   * @generated from field: int64 max_msg_id = 3;
+   */
+  maxMsgId: bigint;
 };
 
 /**
@@ -263,6 +270,59 @@ export const ReannounceReplySchema: GenMessage<ReannounceReply> = /*@__PURE__*/
   messageDesc(file_connector, 11);
 
 /**
+ * @generated from message roomcast.v1.SetDeliveryModeRequest
+ */
+export type SetDeliveryModeRequest = Message<"roomcast.v1.SetDeliveryModeRequest"> & {
+  /**
+   * @generated from field: string room_id = 1;
+   */
+  roomId: string;
+
+  /**
+   * @generated from field: roomcast.v1.DeliveryMode mode = 2;
+   */
+  mode: DeliveryMode;
+
+  /**
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * 0 = the connector's configured switch window
+   *
+   * @generated from field: int32 spread_window_ms = 4;
+   */
+  spreadWindowMs: number;
+};
+
+/**
+ * Describes the message roomcast.v1.SetDeliveryModeRequest.
+ * Use `create(SetDeliveryModeRequestSchema)` to create a new message.
+ */
+export const SetDeliveryModeRequestSchema: GenMessage<SetDeliveryModeRequest> = /*@__PURE__*/
+  messageDesc(file_connector, 12);
+
+/**
+ * @generated from message roomcast.v1.SetDeliveryModeReply
+ */
+export type SetDeliveryModeReply = Message<"roomcast.v1.SetDeliveryModeReply"> & {
+  /**
+   * local viewers that will be switched (anchors and gift channels never are)
+   *
+   * @generated from field: int32 viewers = 1;
+   */
+  viewers: number;
+};
+
+/**
+ * Describes the message roomcast.v1.SetDeliveryModeReply.
+ * Use `create(SetDeliveryModeReplySchema)` to create a new message.
+ */
+export const SetDeliveryModeReplySchema: GenMessage<SetDeliveryModeReply> = /*@__PURE__*/
+  messageDesc(file_connector, 13);
+
+/**
  * @generated from service roomcast.v1.ConnectorService
  */
 export const ConnectorService: GenService<{
@@ -325,6 +385,16 @@ export const ConnectorService: GenService<{
     methodKind: "unary";
     input: typeof ReannounceRequestSchema;
     output: typeof ReannounceReplySchema;
+  },
+  /**
+   * Sets a room's operator delivery mode here: viewers are switched (spread over the window) to poll or back.
+   *
+   * @generated from rpc roomcast.v1.ConnectorService.SetDeliveryMode
+   */
+  setDeliveryMode: {
+    methodKind: "unary";
+    input: typeof SetDeliveryModeRequestSchema;
+    output: typeof SetDeliveryModeReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_connector, 0);

@@ -153,7 +153,16 @@ test("polls the mailbox after SwitchToPolling; the app sees the same messages ev
   server.publish("p", [chat("p", 2), chat("p", 3)], { push: false });
   await eventually(() => ids().length === 3, "polled");
   assert.deepEqual(ids(), [1, 2, 3]);
-  assert.ok(server.requests.some((r) => r.startsWith("GET /v1/rooms/p/poll?cursor=1")));
+  // The range after the server's cursor is read first (lossless), then polling goes on from there.
+  assert.ok(server.requests.some((r) => r.startsWith("GET /v1/mailboxes/room%3Ap/messages?after=1")), server.requests.join("\n"));
+  await eventually(() => server.requests.some((r) => r.startsWith("GET /v1/rooms/p/poll?cursor=3")), "polls after the range");
+
+  // Back to push: polling stops, the settle read fills the gap, blocks flow again; each message once.
+  server.publish("p", [chat("p", 4)], { push: false });
+  server.open[0]!.send({ kind: { case: "switchToPush", value: { roomId: "p", settleMs: 20 } } });
+  server.publish("p", [chat("p", 5)]);
+  await eventually(() => ids().length === 5, "settle read + push");
+  assert.deepEqual([...ids()].sort((a, b) => a - b), [1, 2, 3, 4, 5]);
 });
 
 test("speaks protobuf JSON frames in JSON mode", async () => {

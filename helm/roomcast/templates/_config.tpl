@@ -29,7 +29,23 @@ data:
   ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS: {{ include "roomcast.scalar" $v.drain.windowMillis | quote }}
   QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%vS" (include "roomcast.connectorShutdownSeconds" $root) | quote }}
   {{- /* Given to clients in JoinOk: they fetch recent history there, so it must be reachable by them. */}}
+  {{- with $v.delivery }}
+  ROOMCAST_CONNECTOR_DELIVERY_SWITCH_WINDOW_MILLIS: {{ include "roomcast.scalar" .switchWindowMillis | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_ENABLED: {{ .pressure.enabled | toString | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_CONNECTIONS_CAPACITY: {{ include "roomcast.scalar" .pressure.connectionsCapacity | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_OUTBOUND_BYTES_PER_SECOND_CAPACITY: {{ include "roomcast.scalar" .pressure.outboundBytesPerSecondCapacity | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_HIGH_WATERMARK: {{ include "roomcast.scalar" .pressure.highWatermark | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_LOW_WATERMARK: {{ include "roomcast.scalar" .pressure.lowWatermark | quote }}
+  ROOMCAST_CONNECTOR_DELIVERY_PRESSURE_MIN_DWELL_MILLIS: {{ include "roomcast.scalar" .pressure.minDwellMillis | quote }}
+  {{- end }}
   ROOMCAST_CONNECTOR_HISTORY_URL: {{ default (printf "http://%s.%s.svc:%s" (include "roomcast.componentName" (dict "root" $root "name" "mailbox-service")) $root.Release.Namespace (include "roomcast.scalar" $root.Values.mailboxService.ports.http)) $v.historyUrl | quote }}
+  {{- end }}
+  {{- if and (eq .name "room-service") $v.delivery }}
+  ROOMCAST_ROOM_DELIVERY_SWITCH_WINDOW_MILLIS: {{ include "roomcast.scalar" $v.delivery.switchWindowMillis | quote }}
+  {{- end }}
+  {{- if and (eq .name "mailbox-service") $v.poll }}
+  ROOMCAST_MAILBOX_POLL_LOAD_REQUESTS_PER_SECOND: {{ include "roomcast.scalar" $v.poll.loadRequestsPerSecond | quote }}
+  ROOMCAST_MAILBOX_POLL_LOAD_MAX_FACTOR: {{ include "roomcast.scalar" $v.poll.loadMaxFactor | quote }}
   {{- end }}
   {{- if $c.redis }}
   {{- $redis := $root.Values.redis }}

@@ -16,6 +16,8 @@ public final class ClientStats {
     volatile long recovered;
     volatile long giftsDelivered;
     volatile long joinRetries;
+    volatile long switchesToPoll;
+    volatile long switchesToPush;
 
     public long blocks() { return blocks; }
 
@@ -40,4 +42,10 @@ public final class ClientStats {
 
     /** Joins refused with a retryable code (UNAVAILABLE, NOT_JOINED, RATE_LIMITED) and sent again. */
     public long joinRetries() { return joinRetries; }
+
+    /** SwitchToPolling frames obeyed (the server moved a room to short polling). */
+    public long switchesToPoll() { return switchesToPoll; }
+
+    /** SwitchToPush frames obeyed (a room pushed again after polling). */
+    public long switchesToPush() { return switchesToPush; }
 }

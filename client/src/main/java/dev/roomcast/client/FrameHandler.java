@@ -7,6 +7,7 @@ import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.GiftPush;
 import dev.roomcast.proto.v1.JoinOk;
 import dev.roomcast.proto.v1.SwitchToPolling;
+import dev.roomcast.proto.v1.SwitchToPush;
 
 /** Interprets server frames for a {@link Session}; the only place that knows every frame kind. */
 final class FrameHandler {
@@ -45,6 +46,7 @@ final class FrameHandler {
                         + frame.getReconnect().getReason(), Math.max(0, frame.getReconnect().getDelayMs()));
             }
             case SWITCH_TO_POLLING -> switchToPolling(frame.getSwitchToPolling());
+            case SWITCH_TO_PUSH -> switchToPush(frame.getSwitchToPush());
             case REFRESH -> session.onRefresh(frame.getRefresh());
             default -> {
                 // Heartbeat echoes and LeaveOk need nothing beyond the liveness already noted.
@@ -103,6 +105,13 @@ final class FrameHandler {
                 session.dropConnection(code, message, -1);
             }
             case TERMINAL -> session.terminate(code, message);
+        }
+    }
+
+    private void switchToPush(SwitchToPush s) {
+        RoomChannel room = session.rooms.get(s.getRoomId());
+        if (room != null) {
+            room.switchToPush(s.getSettleMs());
         }
     }
 

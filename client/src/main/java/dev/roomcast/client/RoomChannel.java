@@ -36,6 +36,8 @@ final class RoomChannel {
     private boolean pollRequested;     // SwitchToPolling from the server
     private long pollTimer = -1;
     private long pollCursor;
+    /** The cursor before the last poll answer: the switch-back read starts here (one interval of overlap). */
+    private long previousPollCursor;
     private int pollIntervalMillis = 2000;
     private String historyUrl;
     private final Backoff joinBackoff;
@@ -146,13 +148,56 @@ final class RoomChannel {
         deliver(messages, false);
     }
 
+    /**
+     * The server moved this room to polling: no more of its blocks come. First the mailbox range after
+     * the server's cursor is read (paged, lossless; the cursor is below anything not pushed to us, and
+     * what we already hold is dropped by msgId), then polling goes on from the newest msgId read.
+     */
     void switchToPolling(int intervalMillis, long cursor) {
         pollRequested = true;
         if (intervalMillis > 0) {
             pollIntervalMillis = intervalMillis;
         }
-        pollCursor = Math.max(cursor, pollCursor);
-        startPolling();
+        long from = cursor > 0 ? cursor : dedup.highestMsgId();
+        session.stats.switchesToPoll++;
+        if (!session.config.decodeBlocks) {
+            pollCursor = Math.max(pollCursor, from);
+            startPolling();
+            return;
+        }
+        stopPolling();
+        recover(readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()).map(read -> {
+            pollCursor = Math.max(pollCursor, maxId(read, from));
+            if (pollRequested && session.isCurrent(this)) {
+                startPolling();
+            }
+            return read;
+        }));
+    }
+
+    /**
+     * The room is pushed again: blocks flow from the frame on. Polling stops, and {@code settleMillis}
+     * later the mailbox range after the last poll is read once, for what was persisted between that poll
+     * and the first pushed block (appends commit after the push, hence the wait).
+     */
+    void switchToPush(int settleMillis) {
+        if (!pollRequested && !polling()) {
+            return;
+        }
+        pollRequested = false;
+        // One poll interval back: an append committed after a later msgId was polled is read too
+        // (the mailbox poll cursor jumps to the head); what we hold is dropped by msgId.
+        long from = previousPollCursor > 0 ? previousPollCursor : pollCursor > 0 ? pollCursor : dedup.highestMsgId();
+        stopPolling();
+        session.stats.switchesToPush++;
+        if (!session.config.decodeBlocks) {
+            return;
+        }
+        session.vertx().setTimer(Math.max(1, settleMillis), id -> {
+            if (session.isCurrent(this) && !pollRequested) {
+                recover(readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()));
+            }
+        });
     }
 
     void onDisconnected() {
@@ -235,8 +280,14 @@ final class RoomChannel {
         if (pollTimer < 0) {
             return;                       // back on push meanwhile; the reconnect recovery covers it
         }
+        long before = pollCursor;
+        previousPollCursor = before;
         deliver(reply.getMessagesList(), false);
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
+        if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
+            // A full poll answer is the window's highest-priority part: the range read fills in the rest.
+            recover(readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()));
+        }
         if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
             pollIntervalMillis = reply.getPollIntervalMs();
             stopPolling();

@@ -91,7 +91,12 @@ public final class BlockCodec {
                 .setUncompressedSize(raw.length)
                 .build();
         byte[] frame = Frame.newBuilder().setBlock(block).build().toByteArray();
-        return new EncodedBlock(roomId, mcastId, blockSeq, messages.size(), payload.length, raw.length, immediate, frame);
+        long maxMsgId = 0;
+        for (Message m : messages) {
+            maxMsgId = Math.max(maxMsgId, m.getMsgId());
+        }
+        return new EncodedBlock(roomId, mcastId, blockSeq, messages.size(), payload.length, raw.length, immediate, frame,
+                maxMsgId);
     }
 
     /** Payloads of at least this many bytes are compressed (the dictionary threshold when one is loaded). */

@@ -16,6 +16,7 @@ import dev.roomcast.proto.v1.Message;
 import dev.roomcast.proto.v1.MessageType;
 import dev.roomcast.proto.v1.Reconnect;
 import dev.roomcast.proto.v1.SwitchToPolling;
+import dev.roomcast.proto.v1.SwitchToPush;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -194,6 +195,31 @@ class ClientOverNetworkTest {
         Thread.sleep(200);
         assertThat(app.msgIds).containsExactly(1L, 2L, 3L);
         assertThat(client.stats().polls()).isPositive();
+    }
+
+    @Test
+    void switchToPushStopsPollingAndReadsTheGapOnceWithoutDuplicates() throws Exception {
+        server.mailbox.addAll(msgs(1));
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        client.join(ROOM).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Eventually.until("1 from history", () -> app.msgIds.size() == 1);
+        server.sendAll(Frame.newBuilder().setSwitchToPolling(SwitchToPolling.newBuilder().setRoomId(ROOM)
+                .setPollIntervalMs(50).setCursor(1)).build());
+        Eventually.until("polling", () -> client.polling(ROOM).toCompletableFuture().get());
+        server.mailbox.addAll(msgs(2));
+        Eventually.until("2 polled", () -> app.msgIds.size() == 2);
+        server.sendAll(Frame.newBuilder().setSwitchToPush(SwitchToPush.newBuilder().setRoomId(ROOM).setSettleMs(150))
+                .build());
+        Eventually.until("push again", () -> !client.polling(ROOM).toCompletableFuture().get());
+        server.mailbox.addAll(msgs(3));                   // persisted, never pushed: only the settle read brings it
+        server.pushBlock(ROOM, msgs(4));
+        Eventually.until("3 by the settle read, 4 pushed", () -> app.msgIds.size() == 4);
+        server.pushBlock(ROOM, msgs(4));                  // a repeated push is dropped by msgId
+        Thread.sleep(200);
+        assertThat(app.msgIds).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(client.stats().switchesToPoll()).isEqualTo(1);
+        assertThat(client.stats().switchesToPush()).isEqualTo(1);
     }
 
     @Test

@@ -20,9 +20,10 @@ import java.util.Set;
  *                 POST /v1/users/{id}/messages, POST /v1/broadcast,        messages), room-service (forward to
  *                 POST /v1/users/{id}/kick                                 the room's owner)
  * delivery        ConnectorService PushBlock, PushUser, PushGift, Kick,    room-service, gift-service (PushGift)
- *                 Reannounce
+ *                 Reannounce, SetDeliveryMode
  * mailbox.append  MailboxService AppendBatch                               room-service
- * admin           ConnectorService Drain, POST /admin/drain (connector)    operator
+ * admin           ConnectorService Drain, POST /admin/drain (connector),   operator
+ *                 PUT /v1/rooms/{id}/delivery (room-service)
  * </pre>
  */
 public final class Scopes {
@@ -45,7 +46,7 @@ public final class Scopes {
     public static final Set<String> PAYMENT_BACKEND = Set.of(GIFT_SEND);
     /** The business backend: publishes, broadcasts, kicks. */
     public static final Set<String> BUSINESS_BACKEND = Set.of(PUBLISH);
-    /** An operator: drains connectors. */
+    /** An operator: drains connectors, sets rooms' delivery modes. */
     public static final Set<String> OPERATOR = Set.of(ADMIN);
 
     /** Full gRPC method name -> scope needed; a roomcast.v1 method missing here needs no scope. */
@@ -65,6 +66,7 @@ public final class Scopes {
             Map.entry("roomcast.v1.ConnectorService/PushGift", DELIVERY),
             Map.entry("roomcast.v1.ConnectorService/Kick", DELIVERY),
             Map.entry("roomcast.v1.ConnectorService/Reannounce", DELIVERY),
+            Map.entry("roomcast.v1.ConnectorService/SetDeliveryMode", DELIVERY),
             Map.entry("roomcast.v1.ConnectorService/Drain", ADMIN),
             Map.entry("roomcast.v1.MailboxService/AppendBatch", MAILBOX_APPEND));
 

@@ -15,6 +15,12 @@ public final class Ids {
     public static final int USER_ID_MAX_CHARS = 64;
     /** Anonymous viewers are {@code anon:<deviceId>}. */
     public static final String ANONYMOUS_PREFIX = "anon:";
+
+    /**
+     * msgIds are {@code max(last + 1, redisTimeMs * MSG_IDS_PER_MILLI)} (room-service's msgId script), so a
+     * span of time maps to a span of msgIds: how the connector places a switch-to-poll cursor "10 s back".
+     */
+    public static final long MSG_IDS_PER_MILLI = 1024;
     public static final int DEVICE_ID_MAX_CHARS = USER_ID_MAX_CHARS - ANONYMOUS_PREFIX.length();
 
     public static final String BAD_ROOM = "BAD_ROOM";

@@ -119,7 +119,8 @@ public class RoomGateway {
 
     private static JoinReply joinReply(MembershipResult r) {
         return JoinReply.newBuilder().setOnlineCount(r.getOnlineCount()).setPollIntervalMs(r.getPollIntervalMs())
-                .setHeartbeatIntervalMs(r.getHeartbeatIntervalMs()).setLastMsgId(r.getLastMsgId()).build();
+                .setHeartbeatIntervalMs(r.getHeartbeatIntervalMs()).setLastMsgId(r.getLastMsgId())
+                .setDeliveryMode(r.getDeliveryMode()).setDeliveryReason(r.getDeliveryReason()).build();
     }
 
     public Uni<RegisterConnectorReply> register(RegisterConnectorRequest request) {

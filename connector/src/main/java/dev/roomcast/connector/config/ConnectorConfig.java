@@ -202,4 +202,62 @@ public interface ConnectorConfig {
     /** Base of the retry-after hint given with UNAVAILABLE; it grows with the joins in flight. */
     @WithDefault("1000")
     int retryAfterMillis();
+
+    /** Push or poll per room: how switches are carried out, and the automatic switch under pressure. */
+    Delivery delivery();
+
+    interface Delivery {
+        /** A room's viewers are switched at random moments within this window (room-service may send its own). */
+        @WithDefault("10000")
+        int switchWindowMillis();
+
+        /**
+         * The switch-to-poll cursor is this far (in msgId time) below the newest msgId pushed here: a
+         * lower-priority message still queued in room-service's scheduler when the room switched has a
+         * smaller msgId than what was pushed, and must still be read. Clients de-duplicate by msgId.
+         */
+        @WithDefault("10000")
+        int cursorLookbackMillis();
+
+        /** Sent in SwitchToPush: the client reads the mailbox once this long after resuming push (appends commit after pushes). */
+        @WithDefault("1500")
+        int pushSettleMillis();
+
+        /** Automatic switching of this connector's biggest rooms to polling when it is over capacity. */
+        Pressure pressure();
+    }
+
+    interface Pressure {
+        /** Off by default: operators switch by hand until capacities below are set for the deployment. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often pressure is measured and at most one room switched. */
+        @WithDefault("1000")
+        int evaluateIntervalMillis();
+
+        /** Authenticated connections this connector is sized for (pressure 1.0). */
+        @WithDefault("50000")
+        long connectionsCapacity();
+
+        /** Outbound bytes per second this connector is sized for (pressure 1.0). */
+        @WithDefault("200000000")
+        long outboundBytesPerSecondCapacity();
+
+        /** At or above this pressure, one more room goes to polling per evaluation. */
+        @WithDefault("0.9")
+        double highWatermark();
+
+        /** At or below this pressure, one room comes back to push per evaluation (the gap is the hysteresis). */
+        @WithDefault("0.6")
+        double lowWatermark();
+
+        /** A room stays in the mode it was put in at least this long; and no two switches come closer than this per connector. */
+        @WithDefault("30000")
+        int minDwellMillis();
+
+        /** Rooms with fewer local viewers than this are never switched (not worth a mailbox load). */
+        @WithDefault("2")
+        int minViewers();
+    }
 }

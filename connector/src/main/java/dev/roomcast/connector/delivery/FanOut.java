@@ -52,14 +52,24 @@ public class FanOut {
 
     /** A block to an mcast; {@code global} reaches every authenticated connection. */
     public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable) {
+        return toMcast(mcastId, frame, reliable, 0);
+    }
+
+    /**
+     * A block to an mcast. For a room's public channel, members switched to polling are skipped, and
+     * {@code maxMsgId} (the block's highest persisted msgId) is remembered per loop: it is where a viewer
+     * switched later on that loop reads from.
+     */
+    public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable, long maxMsgId) {
         if (GLOBAL.equals(mcastId)) {
-            return write(frame, reliable, connections::onLoop);
+            return write(frame, reliable, connections::onLoop, null, null, 0);
         }
         Mcast mcast = mcasts.get(mcastId);
         if (mcast == null) {
             return Uni.createFrom().item(new Counts(0, 0));
         }
-        return write(frame, reliable, mcast::membersOnLoop);
+        String pollableRoom = mcastId.startsWith("room:") ? mcastId.substring(5) : null;
+        return write(frame, reliable, mcast::membersOnLoop, pollableRoom == null ? null : mcast, pollableRoom, maxMsgId);
     }
 
     /** A frame to a given set of connections (one user's), grouped by their loops first. */
@@ -71,10 +81,11 @@ public class FanOut {
         for (Session s : sessions) {
             byLoop.get(s.loopIndex()).add(s);
         }
-        return write(frame, reliable, byLoop::get);
+        return write(frame, reliable, byLoop::get, null, null, 0);
     }
 
-    private Uni<Counts> write(ByteString frame, boolean reliable, IntFunction<Collection<Session>> membersOf) {
+    private Uni<Counts> write(ByteString frame, boolean reliable, IntFunction<Collection<Session>> membersOf,
+            Mcast room, String roomId, long maxMsgId) {
         long start = System.nanoTime();
         return Uni.createFrom().emitter(emitter -> {
             EncodedFrame encoded = EncodedFrame.of(frame);
@@ -94,7 +105,10 @@ public class FanOut {
                 }
                 loops.get(loop).execute(() -> {
                     try {
-                        writeLoop(loop, members, encoded, reliable, delivered, dropped);
+                        if (room != null) {
+                            room.written(loop, maxMsgId);
+                        }
+                        writeLoop(loop, members, encoded, reliable, delivered, dropped, room, roomId);
                     } finally {
                         if (remaining.decrementAndGet() == 0) {
                             done(encoded, start, delivered.get(), dropped.get(), emitter);
@@ -106,11 +120,12 @@ public class FanOut {
     }
 
     private void writeLoop(int loop, Collection<Session> members, EncodedFrame encoded, boolean reliable,
-            AtomicInteger delivered, AtomicInteger dropped) {
+            AtomicInteger delivered, AtomicInteger dropped, Mcast room, String roomId) {
         List<Session> written = scratch.get(loop);
         int drops = 0;
+        boolean somePoll = room != null && room.polling() > 0;
         for (Session session : members) {
-            if (!session.authenticated()) {
+            if (!session.authenticated() || (somePoll && session.polls(roomId))) {
                 continue;
             }
             Outbound.Result result = outbound.offer(session, encoded, reliable);

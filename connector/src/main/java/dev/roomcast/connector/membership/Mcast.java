@@ -15,6 +15,10 @@ public final class Mcast {
     private final String id;
     private final Set<Session>[] byLoop;
     private final AtomicInteger size = new AtomicInteger();
+    /** Members switched to polling (any loop): when 0 a push skips the per-member check. */
+    private final AtomicInteger polling = new AtomicInteger();
+    /** Per loop, the highest msgId written to this loop's members; read and written on that loop only. */
+    private final long[] lastMsgIdByLoop;
     /** room-service's answer to the latest join here (a repeated Join of a member is answered with it). */
     private volatile JoinReply lastJoin;
 
@@ -22,6 +26,7 @@ public final class Mcast {
     Mcast(String id, int loops) {
         this.id = id;
         this.byLoop = new Set[loops];
+        this.lastMsgIdByLoop = new long[loops];
         for (int i = 0; i < loops; i++) {
             byLoop[i] = ConcurrentHashMap.newKeySet();
         }
@@ -41,6 +46,26 @@ public final class Mcast {
 
     public void lastJoin(JoinReply reply) {
         this.lastJoin = reply;
+    }
+
+    public int polling() {
+        return polling.get();
+    }
+
+    public void pollingChanged(int delta) {
+        polling.addAndGet(delta);
+    }
+
+    /** On loop {@code loop}: a block up to {@code msgId} was written to its members. */
+    public void written(int loop, long msgId) {
+        if (msgId > lastMsgIdByLoop[loop]) {
+            lastMsgIdByLoop[loop] = msgId;
+        }
+    }
+
+    /** On loop {@code loop}: the highest msgId its members were pushed (0 = none yet). */
+    public long lastMsgIdOn(int loop) {
+        return lastMsgIdByLoop[loop];
     }
 
     public Set<Session> membersOnLoop(int loop) {

@@ -82,6 +82,16 @@ public class ConnectorMetrics {
         }
     }
 
+    /** Authenticated connections now (both transports). */
+    public long authenticatedConnections() {
+        return connections.get("wstrue").get() + connections.get("tcptrue").get();
+    }
+
+    /** Frame bytes written since start (a rate is the difference of two reads). */
+    public long bytesWrittenTotal() {
+        return bytesWritten.sum();
+    }
+
     public void encoded() {
         framesEncoded.increment();
     }

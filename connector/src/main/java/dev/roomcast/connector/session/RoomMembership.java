@@ -9,6 +9,9 @@ import dev.roomcast.connector.config.ConnectorConfig;
 import dev.roomcast.connector.membership.Mcast;
 import dev.roomcast.connector.membership.McastRegistry;
 import dev.roomcast.connector.metrics.ConnectorMetrics;
+import dev.roomcast.connector.mode.RoomModes;
+import dev.roomcast.connector.mode.ViewerSwitcher;
+import dev.roomcast.proto.v1.DeliveryMode;
 import dev.roomcast.proto.v1.ErrorCode;
 import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Join;
@@ -66,9 +69,14 @@ public class RoomMembership {
     private final Counter joinsQueued;
     private final Counter joinsWaitExpired;
     private final Counter joinsRetried;
+    private final RoomModes modes;
+    private final ViewerSwitcher switcher;
 
     RoomMembership(ConnectorConfig config, RoomGateway room, McastRegistry mcasts, ServiceCredentials credentials,
-            ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, MeterRegistry registry) {
+            ConnectorMetrics metrics, LeaseKeeper lease, MemberCounts counts, RoomModes modes, ViewerSwitcher switcher,
+            MeterRegistry registry) {
+        this.modes = modes;
+        this.switcher = switcher;
         this.lease = lease;
         this.counts = counts;
         this.joinsShed = Counter.builder("roomcast_connector_joins_shed_total")
@@ -318,6 +326,9 @@ public class RoomMembership {
             if (mcast != null) {
                 mcast.lastJoin(reply);
             }
+            // room-service's mode of the room: how a connector new to the room (or one that missed a
+            // SetDeliveryMode) learns it. Switches this connector's other viewers too, if it changed.
+            modes.fromJoin(roomId, reply.getDeliveryMode() == DeliveryMode.DELIVERY_POLL, reply.getDeliveryReason());
         } else if (mcast != null && mcast.lastJoin() != null) {
             answer = mcast.lastJoin();   // only the gift channel was added: the room's own figures
         }
@@ -327,6 +338,9 @@ public class RoomMembership {
             for (long other : others) {
                 sendJoinOk(session, other, roomId, answer, gift);
             }
+        }
+        if (modes.polls(roomId)) {
+            switcher.afterJoin(session, roomId, modes.reason(roomId));   // after JoinOk, never before
         }
     }
 
@@ -369,6 +383,9 @@ public class RoomMembership {
     }
 
     private void leaveMcast(Session session, String mcastId) {
+        if (mcastId.startsWith("room:")) {
+            switcher.forget(session, mcastId.substring(5));
+        }
         session.mcasts.remove(mcastId);
         mcasts.remove(mcastId, session);
         tellLeave(session, mcastId);

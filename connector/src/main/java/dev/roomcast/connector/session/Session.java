@@ -39,6 +39,8 @@ public final class Session implements FrameSink {
     /** Set once an ack of this connection was refused as bogus: its acks are charged from then on. */
     boolean bogusAcks;
     long blockedSinceMillis;
+    /** Rooms this viewer was switched to polling in (room ids; touched on its event loop only). */
+    private java.util.Set<String> pollingRooms;
     /** Gift ack relay state per room (anchor connections only; touched on its event loop). */
     private java.util.Map<String, GiftRelay.AckCursor> giftAcks;
     private volatile boolean closing;
@@ -59,6 +61,34 @@ public final class Session implements FrameSink {
             giftAcks = new java.util.HashMap<>(2);
         }
         return giftAcks;
+    }
+
+    /** True when the room's blocks are not written to this connection (it polls). Loop-confined. */
+    public boolean polls(String roomId) {
+        return pollingRooms != null && pollingRooms.contains(roomId);
+    }
+
+    /** @return true if it was not polling the room yet. Loop-confined. */
+    public boolean startPolling(String roomId) {
+        if (pollingRooms == null) {
+            pollingRooms = new java.util.HashSet<>(2);
+        }
+        return pollingRooms.add(roomId);
+    }
+
+    /** @return true if it was polling the room. Loop-confined. */
+    public boolean stopPolling(String roomId) {
+        return pollingRooms != null && pollingRooms.remove(roomId);
+    }
+
+    /** Never switched: anchors (their room's public channel included) and connections in the room's gift channel. */
+    public boolean switchable(String roomId) {
+        return principal != null && principal.role() == dev.roomcast.common.auth.Role.VIEWER && !principal.isAnchorOf(roomId)
+                && (mcasts == null || !mcasts.contains("gift:" + roomId));
+    }
+
+    public boolean inMcast(String mcastId) {
+        return mcasts != null && mcasts.contains(mcastId);
     }
 
     public ClientTransport transport() {

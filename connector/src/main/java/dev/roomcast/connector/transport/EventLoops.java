@@ -34,6 +34,11 @@ public class EventLoops {
         return loops.get(i);
     }
 
+    /** Runs a task on loop {@code i} after a delay (a Netty scheduled task: no extra thread). */
+    public void schedule(int i, long delayMillis, Runnable task) {
+        ((EventExecutor) loops.get(i)).schedule(task, Math.max(0, delayMillis), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** The loop's number; -1 for a thread that is not one of them (never for a connection's loop). */
     public int indexOf(Executor loop) {
         Integer i = index.get(loop);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.common.auth.TokenIssuer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -263,6 +264,54 @@ public final class Api {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    /** A raw answer: status and body, for tests of refusals. */
+    public record Answer(int status, JsonNode body) {
+        public String code() {
+            return body == null ? "" : body.path("code").asText();
+        }
+    }
+
+    /** A token of an operator: a service credential with scope {@code admin}. */
+    public String operatorToken() {
+        return services.service("e2e-operator", Duration.ofHours(2), List.of(Scopes.ADMIN));
+    }
+
+    /** {@code PUT /v1/rooms/{roomId}/delivery} with the given token (null = none) and raw JSON body. */
+    public Answer putDelivery(String roomId, String token, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(roomUrl + "/v1/rooms/" + roomId + "/delivery"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return raw(b.build());
+    }
+
+    /** {@code GET /v1/rooms/{roomId}/delivery} with the backend's credential. */
+    public Answer getDelivery(String roomId) {
+        return raw(get(roomUrl + "/v1/rooms/" + roomId + "/delivery"));
+    }
+
+    /** {@code POST /admin/pressure?ratio=} at a connector (null = back to the measured pressure). */
+    public Answer simulatePressure(ServiceProcess connector, Double ratio) {
+        String url = connector.baseUrl() + "/admin/pressure" + (ratio == null ? "" : "?ratio=" + ratio);
+        return raw(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + operatorToken()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private Answer raw(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+            return new Answer(r.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

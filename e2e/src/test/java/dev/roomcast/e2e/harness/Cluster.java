@@ -49,6 +49,10 @@ public final class Cluster {
     public static final int MAX_PER_BLOCK = 20;
     public static final int TICK_MILLIS = 1000;
     public static final int IMMEDIATE_PRIORITY = 200;
+    /** Connectors spread a room's push/poll switch over this window. */
+    public static final int SWITCH_WINDOW_MILLIS = 3000;
+    /** The pressure governor's minimum dwell (per room and between switches). */
+    public static final int PRESSURE_DWELL_MILLIS = 4000;
 
     private static Cluster instance;
     private static RuntimeException startFailure;
@@ -283,6 +287,7 @@ public final class Cluster {
         // Ticks run late on the loaded 2-core CI machine; the scenarios check order, block size and
         // loss, not staleness (the scheduler's own tests cover max age), so CHAT may wait 10 s here.
         p.put("roomcast.scheduler.max-age-millis", "CHAT:10000");
+        p.put("roomcast.room.delivery.switch-window-millis", Integer.toString(SWITCH_WINDOW_MILLIS));
         return overrides("room", p);
     }
 
@@ -304,6 +309,13 @@ public final class Cluster {
         p.put("quarkus.grpc.clients.gift.host", "127.0.0.1");
         p.put("quarkus.grpc.clients.gift.port", Integer.toString(gift.httpPort()));
         p.put("quarkus.shutdown.timeout", "5S");
+        // The push/poll governor runs, but real pressure here is ~0: only a simulated one (POST
+        // /admin/pressure) moves rooms, so other scenarios never see a switch.
+        p.put("roomcast.connector.delivery.switch-window-millis", Integer.toString(SWITCH_WINDOW_MILLIS));
+        p.put("roomcast.connector.delivery.pressure.enabled", "true");
+        p.put("roomcast.connector.delivery.pressure.evaluate-interval-millis", "200");
+        p.put("roomcast.connector.delivery.pressure.min-dwell-millis", Integer.toString(PRESSURE_DWELL_MILLIS));
+        p.put("roomcast.connector.delivery.pressure.min-viewers", "1");
         return overrides("connector", p);
     }
 }

@@ -78,4 +78,9 @@ public class FakeConnectorService implements ConnectorService {
     public Uni<ReannounceReply> reannounce(ReannounceRequest request) {
         return FakeRoomService.unimplemented();
     }
+
+    @Override
+    public Uni<dev.roomcast.proto.v1.SetDeliveryModeReply> setDeliveryMode(dev.roomcast.proto.v1.SetDeliveryModeRequest request) {
+        return FakeRoomService.unimplemented();
+    }
 }

@@ -37,10 +37,22 @@ public final class RoomCommand implements Callable<Integer> {
     @Option(names = "--like-rate", defaultValue = "50", description = "likes per second (aggregated)")
     double likeRate;
 
+    @Option(names = "--switch-poll-at", defaultValue = "-1",
+            description = "push/poll benchmark: seconds into the window when the room is set to poll (operator API); -1 = off")
+    int switchPollAt;
+
+    @Option(names = "--switch-push-at", defaultValue = "-1",
+            description = "seconds into the window when the room is set back to push (after --switch-poll-at)")
+    int switchPushAt;
+
     @Override
     public Integer call() throws Exception {
+        if (switchPollAt >= 0 && (switchPushAt <= switchPollAt || switchPushAt >= run.seconds)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--switch-push-at must be after --switch-poll-at and within --seconds");
+        }
         return Scenarios.run("room", fleet, run.seconds, run.warmup, run.json, run.perProcess, run.workerHeap,
                 run.metrics, run.processPatterns(), run.pidDir(), RoomLayout.single(room), viewers,
-                new PublishRates(chatRate, giftRate, pkRate, likeRate), true);
+                new PublishRates(chatRate, giftRate, pkRate, likeRate), true, switchPollAt, switchPushAt);
     }
 }

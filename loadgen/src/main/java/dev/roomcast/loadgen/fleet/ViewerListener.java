@@ -29,8 +29,12 @@ final class ViewerListener implements ClientListener {
     private long liveMarkNanos = Long.MIN_VALUE;
     private static final long LIVE_MARK_NANOS = 50_000_000L;
 
+    /** Persisted msgIds handed to the application (switch benchmark only, else null). */
+    private final java.util.Set<Long> seen;
+
     ViewerListener(FleetStats stats, boolean sampled, int immediatePriority) {
         this.stats = stats;
+        this.seen = sampled ? dev.roomcast.loadgen.measure.MsgIdAudit.register() : null;
         this.sampled = sampled;
         this.immediatePriority = immediatePriority;
     }
@@ -69,6 +73,9 @@ final class ViewerListener implements ClientListener {
         liveMarkNanos = Long.MIN_VALUE;
         long now = System.currentTimeMillis();
         for (Message m : messages) {
+            if (seen != null && m.getMsgId() > 0 && !seen.add(m.getMsgId())) {
+                stats.add("appDuplicates", 1);      // must stay 0: the client de-duplicates by msgId
+            }
             stats.add("sampleMessages", 1);
             stats.add("sampleJsonBytes", jsonBytes(m));
             if (live) {                    // history, recovery and polled batches are not timed

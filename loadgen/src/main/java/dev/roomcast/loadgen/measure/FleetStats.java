@@ -16,7 +16,7 @@ public final class FleetStats {
     public static final String[] COUNTERS = {
         "connected", "connectFailures", "viewersJoined", "joins", "joinFailures", "churns", "blocks", "delivered",
         "wireBytes", "uncompressedBytes", "compressedBlocks", "sampleWireBytes", "sampleJsonBytes",
-        "sampleMessages", "giftsToAnchor", "decodeErrors", "reconnects",
+        "sampleMessages", "giftsToAnchor", "decodeErrors", "reconnects", "appDuplicates",
     };
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();

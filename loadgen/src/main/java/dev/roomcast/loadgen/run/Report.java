@@ -112,6 +112,11 @@ final class Report {
     }
 
     /** Sum of the rooms' online counts while the viewers were in, and after all left (must be 0). */
+    /** The push -> poll -> push benchmark's figures (switch times, mailbox polls, delivery by msgId). */
+    void deliverySwitch(java.util.Map<String, Object> figures) {
+        json.put("deliverySwitch", new JsonObject(new java.util.LinkedHashMap<>(figures)));
+    }
+
     void online(OnlineAudit.Result online) {
         json.put("online", online.toJson());
     }

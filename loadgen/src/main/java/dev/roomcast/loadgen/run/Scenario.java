@@ -40,9 +40,21 @@ public final class Scenario {
     private final CompletableFuture<Long> anchorJoined = new CompletableFuture<>();
     private final java.util.Map<Integer, AtomicLong> anchorErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
+    private int switchPollAt = -1;
+    private int switchPushAt = -1;
+    /** After publishing stops: time for the last polls and the push settle read before the msgId audit. */
+    private static final long SWITCH_AUDIT_DRAIN_MILLIS = 10_000;
+
     Scenario(ScenarioSpec spec, PrintStream out) {
         this.spec = spec;
         this.out = out;
+    }
+
+    /** The push -> poll -> push benchmark: the room goes to poll and back at these seconds of the window. */
+    void switchAt(int pollAtSeconds, int pushAtSeconds) {
+        this.switchPollAt = pollAtSeconds;
+        this.switchPushAt = pushAtSeconds;
+        dev.roomcast.loadgen.measure.MsgIdAudit.enable();     // before the viewers exist
     }
 
     public int run() throws Exception {
@@ -97,6 +109,16 @@ public final class Scenario {
             long t0 = System.nanoTime();
             long anchorBefore = anchorGifts.shownCount();
             long giftsSentBefore = publisher.ok("GIFT");
+            DeliverySwitch deliverySwitch = null;
+            Thread switchThread = null;
+            if (switchPollAt >= 0) {
+                publisher.recordChats(true);
+                deliverySwitch = new DeliverySwitch(spec.fleet().roomUrl, spec.layout().roomIds().get(0),
+                        spec.fleet().serviceSecret, spec.metricsUrls(), spec.viewers(), switchPollAt, switchPushAt, out);
+                switchThread = new Thread(deliverySwitch, "delivery-switch");
+                switchThread.setDaemon(true);
+                switchThread.start();
+            }
             progress.sleep("measure", spec.seconds(), publisher);
             FleetStats after = progress.merged();
             ServerProbe.Reading serverAfter = probe.read();
@@ -105,6 +127,17 @@ public final class Scenario {
             long anchorInWindow = anchorGifts.shownCount() - anchorBefore;
             publisher.stop(11_000);                    // every gift sent gets its answer (timeout 10 s)
             publisher.close();
+            java.util.Map<String, Object> switchFigures = null;
+            if (deliverySwitch != null) {
+                publisher.recordChats(false);
+                Thread.sleep(SWITCH_AUDIT_DRAIN_MILLIS);
+                deliverySwitch.stop();
+                switchThread.join(5_000);
+                switchFigures = new java.util.LinkedHashMap<>(deliverySwitch.result().figures());
+                switchFigures.putAll(dev.roomcast.loadgen.measure.MsgIdAudit.against(publisher.recordedChatMsgIds()));
+                switchFigures.put("appDuplicates", progress.merged().get("appDuplicates"));
+                out.println("delivery by msgId (sampled viewers of this process): " + switchFigures);
+            }
             if (anchor != null) {
                 // Gifts in flight reach the anchor (a re-push comes after 1 s, doubling): wait until it holds every one.
                 long drainEnd = System.currentTimeMillis() + GIFT_DRAIN_MILLIS;
@@ -118,6 +151,9 @@ public final class Scenario {
                     giftsSent, anchorInWindow);
             report.ramp(joinedBeforeWindow, rampSeconds);
             report.baseline(serverStart, serverAfter, spec.layout().rooms(), spec.viewers());
+            if (switchFigures != null) {
+                report.deliverySwitch(switchFigures);
+            }
             GiftAudit.Result gifts = null;
             if (anchor != null) {
                 gifts = anchorGifts.result(publisher.confirmedGiftOrders(), publisher::ownGiftOrder);

@@ -16,8 +16,20 @@ public final class Scenarios {
     public static int run(String name, FleetOptions fleet, int seconds, int warmup, File json, int perProcess, String workerHeap,
                           List<String> metrics, Map<String, String> processPatterns, java.nio.file.Path pidDir, RoomLayout layout, int viewers,
                           PublishRates rates, boolean anchor) throws Exception {
+        return run(name, fleet, seconds, warmup, json, perProcess, workerHeap, metrics, processPatterns, pidDir, layout, viewers,
+                rates, anchor, -1, -1);
+    }
+
+    /** With {@code switchPollAt >= 0}: the push -> poll -> push benchmark (seconds into the window). */
+    public static int run(String name, FleetOptions fleet, int seconds, int warmup, File json, int perProcess, String workerHeap,
+                          List<String> metrics, Map<String, String> processPatterns, java.nio.file.Path pidDir, RoomLayout layout, int viewers,
+                          PublishRates rates, boolean anchor, int switchPollAt, int switchPushAt) throws Exception {
         ScenarioSpec spec = new ScenarioSpec(name, fleet, layout, viewers, rates, warmup, seconds, perProcess, workerHeap,
                 anchor, metrics, processPatterns, pidDir, json);
-        return new Scenario(spec, System.out).run();
+        Scenario scenario = new Scenario(spec, System.out);
+        if (switchPollAt >= 0) {
+            scenario.switchAt(switchPollAt, switchPushAt);
+        }
+        return scenario.run();
     }
 }

@@ -88,7 +88,26 @@ public final class Publisher implements AutoCloseable {
         JsonObject body = new JsonObject().put("type", "CHAT").put("body", line.text())
                 .put("sender", new JsonObject().put("userId", line.userId()).put("level", line.level())
                         .put("anonymous", line.anonymous()).put("nickname", line.nickname()));
-        post("CHAT", roomUrl + "/v1/rooms/" + room() + "/messages", body);
+        post("CHAT", roomUrl + "/v1/rooms/" + room() + "/messages", body, null, resp -> resp.body().onSuccess(b -> {
+            if (recordChats) {
+                long msgId = b.toJsonObject().getLong("msgId", 0L);
+                if (msgId > 0) {
+                    chatMsgIds.add(msgId);
+                }
+            }
+        }));
+    }
+
+    private volatile boolean recordChats;
+    private final java.util.Set<Long> chatMsgIds = ConcurrentHashMap.newKeySet();
+
+    /** From now on (true) the msgIds of accepted chats are kept, for the delivery audit. */
+    public void recordChats(boolean on) {
+        recordChats = on;
+    }
+
+    public java.util.Set<Long> recordedChatMsgIds() {
+        return java.util.Set.copyOf(chatMsgIds);
     }
 
     private void gift() {
@@ -122,17 +141,27 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void post(String kind, String url, JsonObject body, Runnable onOk) {
+        post(kind, url, body, onOk, null);
+    }
+
+    private void post(String kind, String url, JsonObject body, Runnable onOk,
+                      java.util.function.Consumer<io.vertx.core.http.HttpClientResponse> onOkResponse) {
         inFlight.incrementAndGet();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setTimeout(10_000)
                 .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + serviceToken);
         http.request(options)
                 .compose(req -> req.send(Buffer.buffer(body.encode())))
                 .onSuccess(resp -> {
-                    if (resp.statusCode() / 100 == 2) {
+                    boolean ok = resp.statusCode() / 100 == 2;
+                    if (ok && onOk != null) {
                         onOk.run();
                     }
-                    count(kind + (resp.statusCode() / 100 == 2 ? ":ok" : ":http" + resp.statusCode()));
-                    resp.body();
+                    count(kind + (ok ? ":ok" : ":http" + resp.statusCode()));
+                    if (ok && onOkResponse != null) {
+                        onOkResponse.accept(resp);
+                    } else {
+                        resp.body();
+                    }
                 })
                 .onFailure(err -> count(kind + ":failed:" + err.getClass().getSimpleName()))
                 .onComplete(ar -> inFlight.decrementAndGet());

@@ -129,5 +129,17 @@ public interface MailboxConfig {
         /** Redis key holding a room's online count (integer string, or a set/zset/hash whose size counts). */
         @WithDefault("rc:{%s}:online")
         String onlineKeyPattern();
+
+        /**
+         * Poll requests per second this instance serves comfortably. Above it the tier interval is
+         * multiplied by (rate / this), so that polling clients slow down before the mailbox is overloaded.
+         * 0 = the interval never rises with load.
+         */
+        @WithDefault("5000")
+        int loadRequestsPerSecond();
+
+        /** Largest multiplier of the tier interval under load (bounds how slow polling may get). */
+        @WithDefault("4.0")
+        double loadMaxFactor();
     }
 }

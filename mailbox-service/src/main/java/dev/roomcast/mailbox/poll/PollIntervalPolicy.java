@@ -5,19 +5,60 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Poll interval by room size tier (vivo): bigger rooms poll less often, so the cache serves more per poll. */
+/**
+ * Poll interval by room size tier (vivo): bigger rooms poll less often, so the cache serves more per
+ * poll. The interval also rises with this instance's poll load: above {@code load-requests-per-second}
+ * the tier is multiplied by (rate / that), at most by {@code load-max-factor}, so that a mass switch to
+ * polling slows its own pollers instead of overloading the mailbox.
+ */
 @ApplicationScoped
 public class PollIntervalPolicy {
 
     private final TreeMap<Long, Integer> tiers;
     private final int unknownInterval;
+    private final int loadPerSecond;
+    private final double maxFactor;
+    private final PollLoad load;
 
+    @jakarta.inject.Inject
     public PollIntervalPolicy(MailboxConfig config) {
-        this.tiers = parse(config.poll().tiers());
-        this.unknownInterval = config.poll().unknownOnlineIntervalMillis();
+        this(parse(config.poll().tiers()), config.poll().unknownOnlineIntervalMillis(),
+                config.poll().loadRequestsPerSecond(), config.poll().loadMaxFactor(),
+                new PollLoad(System::currentTimeMillis));
     }
 
+    PollIntervalPolicy(TreeMap<Long, Integer> tiers, int unknownInterval, int loadPerSecond, double maxFactor, PollLoad load) {
+        this.tiers = tiers;
+        this.unknownInterval = unknownInterval;
+        this.loadPerSecond = loadPerSecond;
+        this.maxFactor = Math.max(1.0, maxFactor);
+        this.load = load;
+    }
+
+    /** Counts one poll request (the load the interval follows). */
+    public void polled() {
+        load.record();
+    }
+
+    public PollLoad load() {
+        return load;
+    }
+
+    /** The tier interval times the load factor. */
     public int intervalMillis(long online) {
+        return (int) Math.round(tierMillis(online) * loadFactor());
+    }
+
+    /** 1.0 up to the comfortable rate, then rate / comfortable, at most {@code maxFactor}. */
+    public double loadFactor() {
+        if (loadPerSecond <= 0) {
+            return 1.0;
+        }
+        double ratio = (double) load.perSecond() / loadPerSecond;
+        return Math.min(maxFactor, Math.max(1.0, ratio));
+    }
+
+    int tierMillis(long online) {
         if (online < 0) {
             return unknownInterval;
         }

@@ -42,9 +42,15 @@ public class PollService {
         this.misses = Counter.builder("mailbox.poll").tag("cache", "miss").register(registry);
         this.clampedOld = Counter.builder("mailbox.poll.clamped").tag("reason", "older_than_window").register(registry);
         this.clampedFuture = Counter.builder("mailbox.poll.clamped").tag("reason", "future").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("mailbox.poll.load.factor", intervals, PollIntervalPolicy::loadFactor)
+                .description("Multiplier of the poll tier interval from this instance's poll rate (1 = not loaded)")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("mailbox.poll.rate", intervals, p -> p.load().perSecond())
+                .description("Poll requests per second on this instance").register(registry);
     }
 
     public Uni<PollResult> poll(String roomId, long cursor, int limit) {
+        intervals.polled();
         Uni<Long> online = sizes.online(roomId).onFailure().recoverWithItem(-1L);
         return Uni.combine().all().unis(window(roomId, cursor), online)
                 .with((snap, count) -> answer(snap, cursor, limit, intervals.intervalMillis(count)));

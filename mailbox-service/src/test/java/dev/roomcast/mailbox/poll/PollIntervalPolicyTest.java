@@ -21,4 +21,37 @@ class PollIntervalPolicyTest {
     void rejectsAMalformedTierAtStart() {
         assertThatThrownBy(() -> PollIntervalPolicy.parse("0:1500")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void intervalRisesWithPollRateAboveComfortableAndIsBounded() {
+        long[] now = {10_000};
+        PollLoad load = new PollLoad(() -> now[0]);
+        PollIntervalPolicy policy = new PollIntervalPolicy(PollIntervalPolicy.parse("0=1500,300=2000"), 1500, 100, 3.0, load);
+        assertThat(policy.intervalMillis(500)).as("idle: the tier alone").isEqualTo(2000);
+
+        for (int i = 0; i < 200; i++) {
+            load.record();                      // 200 polls within one second: twice the comfortable rate
+        }
+        now[0] += 1000;                         // that second is now the last full one
+        assertThat(policy.loadFactor()).isEqualTo(2.0);
+        assertThat(policy.intervalMillis(500)).isEqualTo(4000);
+
+        for (int i = 0; i < 1000; i++) {
+            load.record();
+        }
+        assertThat(policy.intervalMillis(50)).as("bounded by load-max-factor").isEqualTo(4500);
+
+        now[0] += 5000;                         // quiet for seconds: back to the tier
+        assertThat(policy.intervalMillis(500)).isEqualTo(2000);
+    }
+
+    @Test
+    void zeroComfortableRateTurnsTheLoadFactorOff() {
+        PollLoad load = new PollLoad(() -> 0L);
+        PollIntervalPolicy policy = new PollIntervalPolicy(PollIntervalPolicy.parse("0=1500"), 1500, 0, 4.0, load);
+        for (int i = 0; i < 10_000; i++) {
+            load.record();
+        }
+        assertThat(policy.intervalMillis(10)).isEqualTo(1500);
+    }
 }

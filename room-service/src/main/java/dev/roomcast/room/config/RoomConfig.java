@@ -42,6 +42,9 @@ public interface RoomConfig {
     /** gRPC pushes to connectors. */
     Push push();
 
+    /** Per-room delivery mode (push or poll) set by operators. */
+    Delivery delivery();
+
     interface Connectors {
         /** A connector not renewed for this long is expired and its routes are dropped. */
         @WithDefault("15000")
@@ -141,5 +144,26 @@ public interface RoomConfig {
         /** Deadline of one push. */
         @WithDefault("2000")
         int callTimeoutMillis();
+    }
+
+    interface Delivery {
+        /**
+         * Connectors spread a room's switch over this window, so that its viewers do not all start polling
+         * the mailbox in the same second (vivo's advice). Sent with every switch.
+         */
+        @WithDefault("10000")
+        int switchWindowMillis();
+
+        /** How long a room's mode read for joins is cached per instance; a switch is re-sent to the route after it. */
+        @WithDefault("1000")
+        int cacheMillis();
+
+        /** How often the rooms whose {@code until} has passed are put back to push. */
+        @WithDefault("1000")
+        int expirySweepMillis();
+
+        /** Longest accepted reason. */
+        @WithDefault("200")
+        int maxReasonChars();
     }
 }

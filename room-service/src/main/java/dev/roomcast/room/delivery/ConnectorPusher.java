@@ -44,10 +44,13 @@ public class ConnectorPusher {
                 .register(registry);
     }
 
-    /** Writes a serialized Frame to every local member of an mcast on one connector. */
-    public void pushBlock(ConnectorInfo connector, String mcastId, byte[] frame) {
+    /**
+     * Writes a serialized Frame to every local member of an mcast on one connector; {@code maxMsgId} (the
+     * block's highest persisted msgId, 0 = none) is where a viewer switched to polling after it reads from.
+     */
+    public void pushBlock(ConnectorInfo connector, String mcastId, byte[] frame, long maxMsgId) {
         PushBlockRequest request = PushBlockRequest.newBuilder().setMcastId(mcastId)
-                .setFrame(UnsafeByteOperations.unsafeWrap(frame)).build();
+                .setFrame(UnsafeByteOperations.unsafeWrap(frame)).setMaxMsgId(maxMsgId).build();
         push(connector, () -> channels.connector(connector.getGrpcAddress()).pushBlock(request).replaceWithVoid());
     }
 

@@ -66,6 +66,22 @@ public final class Keys {
         return PREFIX + "{" + roomId + "}:msgid";
     }
 
+    /**
+     * Hash of the room's operator delivery mode: {@code mode} (push|poll), {@code reason}, {@code since}
+     * (epoch ms), {@code until} (epoch ms, 0 = none). Absent = push.
+     */
+    public static String delivery(String roomId) {
+        return PREFIX + "{" + roomId + "}:delivery";
+    }
+
+    /**
+     * Sorted set roomId -> until (epoch ms; +inf = no end) of the rooms an operator set to poll: the gauge
+     * counts it, and the expiry sweep takes the due ones. A fixed tag of its own, like the registries.
+     */
+    public static String pollRooms() {
+        return PREFIX + "{delivery}:poll";
+    }
+
     /** Set of mcasts in which a connector has a route entry, so an expired connector's routes can be dropped. */
     public static String connectorMcasts(String connectorId) {
         return PREFIX + "connector:{" + connectorId + "}:mcasts";

@@ -16,6 +16,7 @@ import dev.roomcast.proto.v1.RegisterConnectorRequest;
 import dev.roomcast.proto.v1.RenewConnectorReply;
 import dev.roomcast.proto.v1.RenewConnectorRequest;
 import dev.roomcast.room.api.ApiError;
+import dev.roomcast.room.mode.DeliveryModes;
 import dev.roomcast.room.route.ConnectorRegistry;
 import dev.roomcast.room.scheduler.OnlineCounts;
 import dev.roomcast.room.scheduler.SchedulerHost;
@@ -40,9 +41,11 @@ public class Membership {
     private final OnlineCounts onlineCounts;
     private final SchedulerHost scheduler;
     private final Counter repaired;
+    private final DeliveryModes deliveryModes;
 
     public Membership(RedisMembershipStore store, ConnectorRegistry connectors, OnlineCounts onlineCounts,
-                      SchedulerHost scheduler, MeterRegistry registry) {
+                      SchedulerHost scheduler, DeliveryModes deliveryModes, MeterRegistry registry) {
+        this.deliveryModes = deliveryModes;
         this.repaired = Counter.builder("roomcast_membership_repaired_total")
                 .description("Route counts a connector's announce or reconcile found different in Redis (drift repaired)")
                 .register(registry);
@@ -65,7 +68,12 @@ public class Membership {
             return JoinReply.newBuilder().setOnlineCount(online).setLastMsgId(change.lastMsgId())
                     .setPollIntervalMs(RoomTiers.pollIntervalMs(online))
                     .setHeartbeatIntervalMs(RoomTiers.heartbeatIntervalMs(online)).build();
-        });
+        }).chain(reply -> Keys.isRoomChannel(r.getMcastId())
+                // A connector new to the room follows the operator's mode from its first join on.
+                ? deliveryModes.forJoin(Keys.tagOf(r.getMcastId())).map(p -> reply.toBuilder()
+                        .setDeliveryMode(p.mode().proto()).setDeliveryReason(p.reason()).build())
+                        .onFailure().recoverWithItem(reply)
+                : Uni.createFrom().item(reply));
     }
 
     public Uni<LeaveReply> leave(LeaveRequest r) {

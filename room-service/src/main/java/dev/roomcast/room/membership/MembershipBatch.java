@@ -74,7 +74,8 @@ public class MembershipBatch {
     private static MembershipResult joined(JoinReply reply) {
         return MembershipResult.newBuilder().setOk(true).setOnlineCount(reply.getOnlineCount())
                 .setPollIntervalMs(reply.getPollIntervalMs()).setHeartbeatIntervalMs(reply.getHeartbeatIntervalMs())
-                .setLastMsgId(reply.getLastMsgId()).build();
+                .setLastMsgId(reply.getLastMsgId()).setDeliveryMode(reply.getDeliveryMode())
+                .setDeliveryReason(reply.getDeliveryReason()).build();
     }
 
     private static JoinRequest joinOf(String connectorId, MembershipChange c) {

@@ -44,7 +44,7 @@ public class DirectPublisher {
         byte[] frame = frame(GLOBAL_MCAST, message);
         int n = 0;
         for (ConnectorInfo connector : connectors.live().values()) {
-            pusher.pushBlock(connector, GLOBAL_MCAST, frame);
+            pusher.pushBlock(connector, GLOBAL_MCAST, frame, 0);
             n++;
         }
         return n;

@@ -47,7 +47,7 @@ public class RouteBlockSink implements BlockSink {
         for (String connectorId : route.keySet()) {
             ConnectorInfo connector = live.get(connectorId);
             if (connector != null) {
-                pusher.pushBlock(connector, block.mcastId(), block.frameBytes());
+                pusher.pushBlock(connector, block.mcastId(), block.frameBytes(), block.maxMsgId());
                 targets++;
             }
         }

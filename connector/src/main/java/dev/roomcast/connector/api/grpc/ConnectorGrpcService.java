@@ -1,11 +1,14 @@
 package dev.roomcast.connector.api.grpc;
 
+import dev.roomcast.common.ids.Ids;
 import dev.roomcast.connector.backend.LeaseKeeper;
 import dev.roomcast.connector.delivery.FanOut;
 import dev.roomcast.connector.drain.Drainer;
 import dev.roomcast.connector.membership.ConnectionRegistry;
+import dev.roomcast.connector.mode.RoomModes;
 import dev.roomcast.connector.session.Session;
 import dev.roomcast.proto.v1.ConnectorService;
+import dev.roomcast.proto.v1.DeliveryMode;
 import dev.roomcast.proto.v1.DrainReply;
 import dev.roomcast.proto.v1.DrainRequest;
 import dev.roomcast.proto.v1.ErrorCode;
@@ -21,6 +24,8 @@ import dev.roomcast.proto.v1.PushUserReply;
 import dev.roomcast.proto.v1.PushUserRequest;
 import dev.roomcast.proto.v1.ReannounceReply;
 import dev.roomcast.proto.v1.ReannounceRequest;
+import dev.roomcast.proto.v1.SetDeliveryModeReply;
+import dev.roomcast.proto.v1.SetDeliveryModeRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -37,8 +42,11 @@ public class ConnectorGrpcService implements ConnectorService {
     private final ConnectionRegistry connections;
     private final Drainer drainer;
     private final LeaseKeeper lease;
+    private final RoomModes modes;
 
-    ConnectorGrpcService(FanOut fanOut, ConnectionRegistry connections, Drainer drainer, LeaseKeeper lease) {
+    ConnectorGrpcService(FanOut fanOut, ConnectionRegistry connections, Drainer drainer, LeaseKeeper lease,
+                         RoomModes modes) {
+        this.modes = modes;
         this.fanOut = fanOut;
         this.connections = connections;
         this.drainer = drainer;
@@ -50,8 +58,21 @@ public class ConnectorGrpcService implements ConnectorService {
         if (request.getMcastId().isEmpty() || request.getMcastId().length() > MAX_ID_CHARS || request.getFrame().isEmpty()) {
             return invalid("mcast_id and frame are required");
         }
-        return fanOut.toMcast(request.getMcastId(), request.getFrame(), false)
+        return fanOut.toMcast(request.getMcastId(), request.getFrame(), false, request.getMaxMsgId())
                 .map(c -> PushBlockReply.newBuilder().setDelivered(c.delivered()).setDropped(c.dropped()).build());
+    }
+
+    @Override
+    public Uni<SetDeliveryModeReply> setDeliveryMode(SetDeliveryModeRequest request) {
+        if (!Ids.isRoomId(request.getRoomId())) {
+            return invalid(Ids.ROOM_ID_RULE);
+        }
+        if (request.getMode() == DeliveryMode.UNRECOGNIZED || request.getSpreadWindowMs() < 0) {
+            return invalid("mode must be push or poll, spread_window_ms >= 0");
+        }
+        boolean poll = request.getMode() == DeliveryMode.DELIVERY_POLL;
+        int viewers = modes.operator(request.getRoomId(), poll, request.getReason(), request.getSpreadWindowMs());
+        return Uni.createFrom().item(SetDeliveryModeReply.newBuilder().setViewers(viewers).build());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.roomcast.connector.api.rest;
 import dev.roomcast.common.auth.Scopes;
 import dev.roomcast.connector.backend.ServiceCredentials;
 import dev.roomcast.connector.drain.Drainer;
+import dev.roomcast.connector.mode.MeasuredPressure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,12 +27,44 @@ public class AdminResource {
     public record ApiError(String code, String message) {
     }
 
+    @RegisterForReflection
+    public record PressureResult(Double simulated) {
+    }
+
     private final Drainer drainer;
     private final ServiceCredentials credentials;
+    private final MeasuredPressure pressure;
 
-    AdminResource(Drainer drainer, ServiceCredentials credentials) {
+    AdminResource(Drainer drainer, ServiceCredentials credentials, MeasuredPressure pressure) {
         this.drainer = drainer;
         this.credentials = credentials;
+        this.pressure = pressure;
+    }
+
+    /**
+     * Imposes a simulated pressure ratio on the automatic push/poll governor (drills, tests); no
+     * {@code ratio} returns to the measured one. Effective only when the governor is enabled.
+     */
+    @POST
+    @Path("/pressure")
+    public Response pressure(@HeaderParam("Authorization") String authorization, @QueryParam("ratio") String ratio) {
+        var refusal = credentials.refusal(authorization, Optional.of(Scopes.ADMIN));
+        if (refusal.isPresent()) {
+            return refusal.get().unauthenticated()
+                    ? Response.status(401).entity(new ApiError("UNAUTHORIZED", refusal.get().message())).build()
+                    : Response.status(403).entity(new ApiError("FORBIDDEN", refusal.get().message())).build();
+        }
+        Double value;
+        try {
+            value = ratio == null || ratio.isEmpty() ? null : Double.valueOf(ratio);
+        } catch (NumberFormatException e) {
+            value = -1.0;
+        }
+        if (value != null && (value < 0 || value.isNaN() || value.isInfinite())) {
+            return Response.status(400).entity(new ApiError("BAD_REQUEST", "ratio must be a number >= 0")).build();
+        }
+        pressure.simulate(value);
+        return Response.ok(new PressureResult(value)).build();
     }
 
     /** Starts a drain: Reconnect to every client, spread over the window (0 = configured). */

@@ -12,8 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * The platform API ({@code /v1/...}) needs a service credential; the dispatcher and the zstd
  * dictionaries are public, since client apps call them before they hold a connection. Every POST
- * (messages to a room or a user, broadcast, kick) needs {@link Scopes#PUBLISH}; reads (online counts) any
- * service credential.
+ * (messages to a room or a user, broadcast, kick) needs {@link Scopes#PUBLISH}; every PUT (a room's
+ * delivery mode) {@link Scopes#ADMIN}; reads (online counts, delivery mode) any service credential.
  */
 public class ServiceAuthFilter {
 
@@ -30,7 +30,11 @@ public class ServiceAuthFilter {
             return null;
         }
         try {
-            Optional<String> scope = "POST".equals(request.getMethod()) ? Optional.of(Scopes.PUBLISH) : Optional.empty();
+            Optional<String> scope = switch (request.getMethod()) {
+                case "POST" -> Optional.of(Scopes.PUBLISH);
+                case "PUT", "DELETE" -> Optional.of(Scopes.ADMIN);
+                default -> Optional.empty();
+            };
             auth.requireService(request.getHeaderString(HttpHeaders.AUTHORIZATION), scope);
             return null;
         } catch (ApiException e) {
