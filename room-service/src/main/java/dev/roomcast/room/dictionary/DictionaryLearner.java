@@ -137,8 +137,7 @@ public class DictionaryLearner {
             return Outcome.OTHER_INSTANCE;
         }
         List<byte[]> sample = reservoir.drain();
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        long cpu0 = cpu.getCurrentThreadCpuTime();
+        long cpu0 = cpuNanos();
         DictionaryTrainer.Candidate candidate;
         try {
             candidate = DictionaryTrainer.propose(sample, settings.heldOutEvery(), settings.dictionarySizeBytes(),
@@ -147,7 +146,7 @@ public class DictionaryLearner {
             LOG.infof("no dictionary from this sample: %s", e.getMessage());
             return Outcome.FAILED;
         }
-        metrics.scored(candidate.candidateRatio(), candidate.currentRatio(), cpu.getCurrentThreadCpuTime() - cpu0);
+        metrics.scored(candidate.candidateRatio(), candidate.currentRatio(), cpuNanos() - cpu0);
         retireExpired();
         if (!candidate.beats(settings.minGainPercent())) {
             LOG.infof("dictionary candidate rejected: held-out ratio %.2f vs %.2f in use (margin %.1f %%, round-trips %s)",
@@ -162,6 +161,12 @@ public class DictionaryLearner {
                 candidate.candidateRatio(), candidate.currentRatio(), activateAt);
         catalog.refresh().await().atMost(STORE_TIMEOUT);   // served here at once, not at the next poll
         return Outcome.ADOPTED;
+    }
+
+    /** This thread's CPU time, 0 where the runtime cannot tell (the metric then stays at 0). */
+    private static long cpuNanos() {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        return cpu.isCurrentThreadCpuTimeSupported() ? cpu.getCurrentThreadCpuTime() : 0;
     }
 
     private void retireExpired() {
