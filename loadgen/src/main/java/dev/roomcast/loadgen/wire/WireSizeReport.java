@@ -1,7 +1,13 @@
 package dev.roomcast.loadgen.wire;
 
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.google.protobuf.ByteString;
 import dev.roomcast.loadgen.measure.JsonPrice;
 import dev.roomcast.loadgen.traffic.ChatMixKind;
+import dev.roomcast.proto.v1.Block;
+import dev.roomcast.proto.v1.BlockPayload;
+import dev.roomcast.proto.v1.Codec;
+import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.scheduler.BlockCodec;
 import dev.roomcast.scheduler.DictionaryTrainer;
@@ -25,6 +31,8 @@ import java.util.Map;
 public final class WireSizeReport {
 
     static final int[] BLOCK_SIZES = {1, 2, 5, 20};
+    /** Block.mcast_id of every measured frame (a typical room id length). */
+    static final String MCAST = "room:live-123456";
     /** Blocks measured per size, from seeds the learned dictionary never saw. */
     static final int BLOCKS = 400;
     /** What room-service's defaults sample before a training (see DictionaryConfig). */
@@ -75,9 +83,6 @@ public final class WireSizeReport {
         Map<String, BlockCodec> codecs = new LinkedHashMap<>();
         codecs.put("protobuf", new BlockCodec(Integer.MAX_VALUE, settings.zstdLevel(), null));
         codecs.put("zstd", new BlockCodec(0, settings.zstdLevel(), null));
-        // The rule before per-block choice: the dictionary from 64 B, never plain zstd.
-        codecs.put("bundled-dict-only", new BlockCodec(Integer.MAX_VALUE, settings.dictionaryCompressThresholdBytes(),
-                settings.zstdLevel(), bundled));
         codecs.put("smallest-bundled", codec(bundled));
         codecs.put("smallest-learned", codec(learned.dictionary()));
         List<Row> rows = new ArrayList<>();
@@ -95,14 +100,20 @@ public final class WireSizeReport {
             }
             double messages = (double) BLOCKS * size;
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long dictionaryOnly = 0;
+            for (List<Message> block : blocks) {
+                dictionaryOnly += dictionaryOnlyFrameBytes(block);
+            }
+            rows.add(new Row(mix.name().toLowerCase(Locale.ROOT), size, "bundled-dict-only", json / messages,
+                    dictionaryOnly / messages, 0));
             for (Map.Entry<String, BlockCodec> c : codecs.entrySet()) {
                 long wire = 0;
                 for (List<Message> block : blocks) {
-                    wire += c.getValue().encode("r", "room:" + mix, 1, block, 1_760_000_000_000L, false).frameBytes().length;
+                    wire += c.getValue().encode("r", MCAST, 1, block, 1_760_000_000_000L, false).frameBytes().length;
                 }
                 long t0 = cpu.getCurrentThreadCpuTime();   // a second pass, warm, for the encode CPU only
                 for (List<Message> block : blocks) {
-                    c.getValue().encode("r", "room:" + mix, 1, block, 1_760_000_000_000L, false);
+                    c.getValue().encode("r", MCAST, 1, block, 1_760_000_000_000L, false);
                 }
                 double cpuMicros = (cpu.getCurrentThreadCpuTime() - t0) / 1e3 / BLOCKS;
                 rows.add(new Row(mix.name().toLowerCase(Locale.ROOT), size, c.getKey(), json / messages, wire / messages,
@@ -110,6 +121,27 @@ public final class WireSizeReport {
             }
         }
         return rows;
+    }
+
+    /**
+     * The frame as the codec built it before the per-block choice: zstd with the bundled dictionary from
+     * 64 B when that is smaller than the payload, never plain zstd.
+     */
+    private int dictionaryOnlyFrameBytes(List<Message> messages) {
+        byte[] raw = BlockPayload.newBuilder().addAllMessages(messages).build().toByteArray();
+        Block.Builder block = Block.newBuilder().setMcastId(MCAST).setBlockSeq(1).setMessageCount(messages.size())
+                .setCreatedAtMs(1_760_000_000_000L).setUncompressedSize(raw.length)
+                .setPayload(ByteString.copyFrom(raw));
+        if (raw.length >= settings.dictionaryCompressThresholdBytes()) {
+            try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+                byte[] packed = ctx.setLevel(settings.zstdLevel()).setContentSize(true).loadDict(bundled).compress(raw);
+                if (packed.length < raw.length) {
+                    block.setCodec(Codec.CODEC_ZSTD).setDictionaryId(BlockCodec.dictionaryId(bundled))
+                            .setPayload(ByteString.copyFrom(packed));
+                }
+            }
+        }
+        return Frame.newBuilder().setBlock(block).build().getSerializedSize();
     }
 
     /** Runs both mixes; prints a table and returns the report as JSON. */
