@@ -137,7 +137,8 @@ public class DictionaryCatalog {
         int inUse = codec.dictionaryId();
         served.keySet().removeIf(id -> !stored.contains(id) && id != inUse && (bundled == null || id != bundled.id()));
         if (switching) {
-            Entry due = due(published, clock.getAsLong());
+            // None due (nothing learned yet, or the store lost its keys): the bundled one, as on every instance.
+            Entry due = Optional.ofNullable(due(published, clock.getAsLong())).orElse(bundled);
             if (due != null && due.id() != codec.dictionaryId()) {
                 codec.useDictionary(due.bytes());
                 metrics.activated(due.id());
