@@ -3,7 +3,6 @@ package dev.roomcast.scheduler;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
-import com.github.luben.zstd.ZstdDictTrainer;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.BlockPayload;
@@ -15,23 +14,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Encodes a block once and compresses it once: BlockPayload -> (zstd above the threshold, with the trained
- * dictionary when one is loaded) -> Block -> Frame bytes. Decoding lives in {@link BlockDecoder}.
- * Thread-safe: one reusable zstd context per thread (the tick thread in service), shared immutable dictionary.
+ * Encodes a block once and sends the smallest of its forms: the plain BlockPayload, zstd with the
+ * dictionary in use, or zstd without one (every client decodes all three per block, so the choice is
+ * free to change from block to block). With a dictionary both zstd forms are tried: one more zstd pass
+ * per block (~10 µs for 20 messages) buys safety when the dictionary does not fit the traffic (before a
+ * learned one takes over, plain zstd is as good as the bundled one or better, see README). The dictionary can be replaced while blocks are built
+ * ({@link #useDictionary}); decoding lives in {@link BlockDecoder}.
+ * Thread-safe: one reusable pair of zstd contexts per thread (the tick thread in service).
  */
 public final class BlockCodec {
     /** The dictionary shipped in this jar, trained on realistic room traffic (see README). */
     public static final String BUNDLED_DICTIONARY = "/dev/roomcast/scheduler/roomcast-blocks.zdict";
 
-    private final int compressThresholdBytes;   // the threshold in effect (the dictionary one when loaded)
+    /** Block.codec = CODEC_ZSTD costs a tag and a byte that CODEC_NONE (the default) does not. */
+    private static final int ZSTD_FIELD_BYTES = 2;
+
+    private final int plainThresholdBytes;
+    private final int dictionaryThresholdBytes;
     private final int level;
-    private final byte[] dictionary;          // null = no dictionary
-    private final ZstdDictCompress compressDict;
-    private final int dictionaryId;
+    private volatile CompressionDictionary current;   // null = no dictionary
+    private volatile PayloadSampler sampler = PayloadSampler.NONE;
+    private final Map<Integer, Ratio> ratios = new ConcurrentHashMap<>();
     // A zstd context allocates its tables once; creating one per block costs more than compressing it.
-    private final ThreadLocal<ZstdCompressCtx> contexts;
+    private final ThreadLocal<Contexts> contexts;
 
     /** One threshold whether or not a dictionary is loaded. */
     public BlockCodec(int compressThresholdBytes, int level, byte[] dictionary) {
@@ -39,24 +49,15 @@ public final class BlockCodec {
     }
 
     /**
-     * @param compressThresholdBytes           compress payloads of at least this size without a dictionary
-     * @param dictionaryCompressThresholdBytes ... and of at least this size with one (small blocks gain too)
+     * @param compressThresholdBytes           without a dictionary, try zstd from this payload size
+     * @param dictionaryCompressThresholdBytes with one, try zstd (with it and without) from this size
      */
     public BlockCodec(int compressThresholdBytes, int dictionaryCompressThresholdBytes, int level, byte[] dictionary) {
-        this.compressThresholdBytes = dictionary == null ? compressThresholdBytes : dictionaryCompressThresholdBytes;
+        this.plainThresholdBytes = compressThresholdBytes;
+        this.dictionaryThresholdBytes = dictionaryCompressThresholdBytes;
         this.level = level;
-        this.dictionary = dictionary == null ? null : dictionary.clone();
-        this.compressDict = dictionary == null ? null : new ZstdDictCompress(dictionary, level);
-        this.dictionaryId = dictionary == null ? 0 : dictionaryId(dictionary);
-        this.contexts = ThreadLocal.withInitial(this::newContext);
-    }
-
-    private ZstdCompressCtx newContext() {
-        ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(level).setChecksum(false).setContentSize(true);
-        if (compressDict != null) {
-            ctx.loadDict(compressDict);
-        }
-        return ctx;
+        this.current = dictionary == null ? null : new CompressionDictionary(dictionary, level);
+        this.contexts = ThreadLocal.withInitial(() -> new Contexts(level));
     }
 
     /** A codec per the settings: bundled dictionary only when {@code dictionaryEnabled}. */
@@ -65,21 +66,48 @@ public final class BlockCodec {
                 settings.zstdLevel(), settings.dictionaryEnabled() ? bundledDictionary() : null);
     }
 
-    /** Builds the block frame of these messages; the list is encoded once, compressed at most once. */
+    /**
+     * Compresses the blocks built from now on with this dictionary (null: none). The caller must make sure
+     * clients can fetch it by its id before calling this (room-service: served by every instance first).
+     */
+    public void useDictionary(byte[] dictionary) {
+        this.current = dictionary == null ? null : new CompressionDictionary(dictionary, level);
+    }
+
+    /** Every encoded payload is offered here before compression (room-service samples them for training). */
+    public void sampleInto(PayloadSampler sampler) {
+        this.sampler = sampler == null ? PayloadSampler.NONE : sampler;
+    }
+
+    /** Builds the block frame of these messages; the list is encoded once. */
     public EncodedBlock encode(String roomId, String mcastId, long blockSeq, List<Message> messages, long nowMillis,
                                boolean immediate) {
         byte[] raw = BlockPayload.newBuilder().addAllMessages(messages).build().toByteArray();
+        sampler.offer(raw);
+        CompressionDictionary dict = current;
+        Contexts ctx = contexts.get();
         byte[] payload = raw;
         Codec codec = Codec.CODEC_NONE;
         int dictId = 0;
-        if (raw.length >= compressThresholdBytes) {
-            byte[] packed = contexts.get().compress(raw);
-            if (packed.length < raw.length) {   // tiny or incompressible payloads stay raw
+        int cost = raw.length;   // bytes on the wire that depend on the choice
+        if (dict != null && raw.length >= dictionaryThresholdBytes) {
+            byte[] packed = ctx.withDictionary(dict).compress(raw);
+            if (packed.length + ZSTD_FIELD_BYTES + dict.idFieldBytes() < cost) {
                 payload = packed;
                 codec = Codec.CODEC_ZSTD;
-                dictId = compressDict != null ? dictionaryId : 0;
+                dictId = dict.id();
+                cost = packed.length + ZSTD_FIELD_BYTES + dict.idFieldBytes();
             }
         }
+        if (raw.length >= (dict == null ? plainThresholdBytes : dictionaryThresholdBytes)) {
+            byte[] packed = ctx.plain.compress(raw);
+            if (packed.length + ZSTD_FIELD_BYTES < cost) {   // tiny or incompressible payloads stay raw
+                payload = packed;
+                codec = Codec.CODEC_ZSTD;
+                dictId = 0;
+            }
+        }
+        ratios.computeIfAbsent(dictId, id -> new Ratio()).add(raw.length, payload.length);
         Block block = Block.newBuilder()
                 .setMcastId(mcastId)
                 .setBlockSeq(blockSeq)
@@ -101,17 +129,29 @@ public final class BlockCodec {
 
     /** Payloads of at least this many bytes are compressed (the dictionary threshold when one is loaded). */
     public int compressThresholdBytes() {
-        return compressThresholdBytes;
+        return current == null ? plainThresholdBytes : Math.min(plainThresholdBytes, dictionaryThresholdBytes);
     }
 
-    /** The id written into Block.dictionary_id, or 0 when this codec has no dictionary. */
+    /** The id of the dictionary in use (written into Block.dictionary_id), or 0 when there is none. */
     public int dictionaryId() {
-        return dictionaryId;
+        CompressionDictionary d = current;
+        return d == null ? 0 : d.id();
     }
 
-    /** The dictionary bytes clients fetch by id (null when none). */
+    /** The dictionary bytes in use, which clients fetch by id (null when none). */
     public byte[] dictionary() {
-        return dictionary == null ? null : dictionary.clone();
+        CompressionDictionary d = current;
+        return d == null ? null : d.bytes();
+    }
+
+    /**
+     * Payload bytes before and after compression of the blocks sent so far, by the dictionary id they name
+     * (0: zstd without a dictionary, or no compression). Values: {@code [uncompressed, sent]}.
+     */
+    public Map<Integer, long[]> ratioByDictionary() {
+        Map<Integer, long[]> out = new java.util.TreeMap<>();
+        ratios.forEach((id, r) -> out.put(id, new long[] {r.raw.sum(), r.sent.sum()}));
+        return out;
     }
 
     /** zstd's own dictionary id (from the dictionary header), as a signed int: the wire field is int32. */
@@ -124,12 +164,7 @@ public final class BlockCodec {
      * realistic the better; a few thousand samples). {@code dictSizeBytes} around 16 KiB suits chat.
      */
     public static byte[] trainDictionary(List<byte[]> samples, int dictSizeBytes) {
-        long total = samples.stream().mapToLong(s -> s.length).sum();
-        ZstdDictTrainer trainer = new ZstdDictTrainer((int) Math.min(Integer.MAX_VALUE, total + 1), dictSizeBytes);
-        for (byte[] sample : samples) {
-            trainer.addSample(sample);
-        }
-        return trainer.trainSamples();
+        return DictionaryTrainer.train(samples, dictSizeBytes);
     }
 
     /** The dictionary bundled in this jar. */
@@ -141,6 +176,61 @@ public final class BlockCodec {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where encoded payloads are offered for sampling; called on the encoding thread, must not block. */
+    @FunctionalInterface
+    public interface PayloadSampler {
+        PayloadSampler NONE = payload -> { };
+
+        void offer(byte[] payload);
+    }
+
+    /** A dictionary prepared for compression once (preparing costs far more than compressing a block). */
+    private record CompressionDictionary(int id, byte[] bytes, ZstdDictCompress prepared) {
+        CompressionDictionary(byte[] bytes, int level) {
+            this(dictionaryId(bytes), bytes.clone(), new ZstdDictCompress(bytes, level));
+        }
+
+        /** Block.dictionary_id on the wire: a tag and the int32 varint (10 bytes when negative). */
+        int idFieldBytes() {
+            return 1 + com.google.protobuf.CodedOutputStream.computeInt32SizeNoTag(id);
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /** One thread's zstd contexts: plain, and one holding the dictionary it last used. */
+    private static final class Contexts {
+        final ZstdCompressCtx plain;
+        final ZstdCompressCtx dictionary;
+        CompressionDictionary loaded;
+
+        Contexts(int level) {
+            plain = new ZstdCompressCtx().setLevel(level).setChecksum(false).setContentSize(true);
+            dictionary = new ZstdCompressCtx().setLevel(level).setChecksum(false).setContentSize(true);
+        }
+
+        ZstdCompressCtx withDictionary(CompressionDictionary d) {
+            if (loaded != d) {   // a new dictionary took over: reload once per thread
+                dictionary.loadDict(d.prepared());
+                loaded = d;
+            }
+            return dictionary;
+        }
+    }
+
+    private static final class Ratio {
+        final LongAdder raw = new LongAdder();
+        final LongAdder sent = new LongAdder();
+
+        void add(int rawBytes, int sentBytes) {
+            raw.add(rawBytes);
+            sent.add(sentBytes);
         }
     }
 }

@@ -53,6 +53,6 @@ public final class RoomCommand implements Callable<Integer> {
         }
         return Scenarios.run("room", fleet, run.seconds, run.warmup, run.json, run.perProcess, run.workerHeap,
                 run.metrics, run.processPatterns(), run.pidDir(), RoomLayout.single(room), viewers,
-                new PublishRates(chatRate, giftRate, pkRate, likeRate), true, switchPollAt, switchPushAt);
+                new PublishRates(chatRate, giftRate, pkRate, likeRate, run.chatMix()), true, switchPollAt, switchPushAt);
     }
 }

@@ -41,6 +41,6 @@ public final class RoomsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return Scenarios.run("rooms", fleet, run.seconds, run.warmup, run.json, run.perProcess, run.workerHeap,
                 run.metrics, run.processPatterns(), run.pidDir(), new RoomLayout(prefix, rooms, viewersPerRoom), rooms * viewersPerRoom,
-                new PublishRates(chatRate, giftRate, 0, likeRate), false);
+                new PublishRates(chatRate, giftRate, 0, likeRate, run.chatMix()), false);
     }
 }

@@ -18,6 +18,19 @@ public final class RunOptions {
     @Option(names = "--json", description = "write the report as JSON to this file")
     File json;
 
+    @Option(names = "--mix", defaultValue = "realistic",
+            description = "chat mix: realistic (Chinese danmaku, what the bundled dictionary was trained for) or alt "
+                    + "(English/Spanish/Japanese/Korean with JSON bodies of another shape)")
+    String mix;
+
+    dev.roomcast.loadgen.traffic.ChatMixKind chatMix() {
+        try {
+            return dev.roomcast.loadgen.traffic.ChatMixKind.valueOf(mix.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mix must be realistic or alt, not " + mix);
+        }
+    }
+
     @Option(names = "--per-process", defaultValue = "12000",
             description = "viewers per JVM; above it viewers go to worker processes (open files are capped at 20,000 per process)")
     int perProcess;

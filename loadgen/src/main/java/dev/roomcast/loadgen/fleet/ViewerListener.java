@@ -1,13 +1,10 @@
 package dev.roomcast.loadgen.fleet;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.roomcast.client.BlockStats;
 import dev.roomcast.client.ClientListener;
 import dev.roomcast.client.ConnectionState;
 import dev.roomcast.loadgen.measure.FleetStats;
 import dev.roomcast.proto.v1.Message;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -17,7 +14,6 @@ import java.util.List;
  */
 final class ViewerListener implements ClientListener {
 
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final FleetStats stats;
     private final boolean sampled;
@@ -108,10 +104,6 @@ final class ViewerListener implements ClientListener {
     }
 
     static int jsonBytes(Message m) {
-        try {
-            return JSON.print(m).getBytes(StandardCharsets.UTF_8).length;
-        } catch (InvalidProtocolBufferException e) {
-            return 0;
-        }
+        return dev.roomcast.loadgen.measure.JsonPrice.bytes(m);
     }
 }

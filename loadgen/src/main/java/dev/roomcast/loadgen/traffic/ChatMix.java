@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * anonymous viewers, Chinese text with emoji, and the same memes repeated by many people at once
  * (which is what makes dictionary compression pay).
  */
-public final class ChatMix {
+public final class ChatMix implements ChatSource {
 
     /** One chat line to publish. */
     public record ChatLine(String userId, int level, boolean anonymous, String nickname, String text) {
@@ -41,6 +41,7 @@ public final class ChatMix {
         return new ChatMix(random, 50_000, 0.15, 0.35);
     }
 
+    @Override
     public ChatLine next() {
         boolean anonymous = random.nextDouble() < anonymousShare;
         int user = chattyUser();

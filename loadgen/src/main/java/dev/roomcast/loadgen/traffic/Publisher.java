@@ -30,7 +30,7 @@ public final class Publisher implements AutoCloseable {
     private final List<String> rooms;
     private final PublishRates rates;
     private final SplittableRandom random = new SplittableRandom(23);
-    private final ChatMix chat = ChatMix.realistic(new SplittableRandom(29));
+    private final ChatSource chat;
     private final GiftMix gifts = new GiftMix(new SplittableRandom(31));
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, long[]> pkScores = new ConcurrentHashMap<>();
@@ -50,6 +50,7 @@ public final class Publisher implements AutoCloseable {
         this.giftUrl = giftUrl;
         this.rooms = rooms;
         this.rates = rates;
+        this.chat = rates.chatMix().create(new SplittableRandom(29));
         this.serviceToken = TokenIssuer.services(serviceSecret).service("loadgen", Duration.ofHours(12),
                 List.of(dev.roomcast.common.auth.Scopes.PUBLISH, dev.roomcast.common.auth.Scopes.GIFT_SEND));
         this.http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));

@@ -111,4 +111,24 @@ public final class Keys {
     public static String instanceAddresses() {
         return PREFIX + "{instances}:grpc";
     }
+
+    /** Hash dictionaryId (decimal) -> learned zstd dictionary bytes. Same slot as the other dictionary keys. */
+    public static String dictionaryBytes() {
+        return PREFIX + "{dictionaries}:bytes";
+    }
+
+    /** Sorted set dictionaryId -> activation time (epoch ms): from then on blocks may use it. */
+    public static String dictionaryActivations() {
+        return PREFIX + "{dictionaries}:activation";
+    }
+
+    /** Counter of learned dictionary ids (an id is never reused). */
+    public static String dictionaryNextId() {
+        return PREFIX + "{dictionaries}:next-id";
+    }
+
+    /** Claim of the instance that trains this interval (SET NX with the interval as TTL: one training per interval). */
+    public static String dictionaryTrainingClaim() {
+        return PREFIX + "{dictionaries}:training";
+    }
 }

@@ -6,11 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.luben.zstd.Zstd;
 import dev.roomcast.devstack.RoomcastServersResource;
+import dev.roomcast.room.support.OtherChat;
 import dev.roomcast.scheduler.BlockCodec;
+import dev.roomcast.scheduler.DictionaryTrainer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,6 +48,30 @@ class DictionaryEndpointTest {
         byte[] body = r.asByteArray();
         assertThat(body).isEqualTo(BUNDLED);
         assertThat((int) Zstd.getDictIdFromDict(body)).isEqualTo(BUNDLED_ID);
+    }
+
+    @Inject
+    DictionaryStore store;
+
+    @Inject
+    DictionaryCatalog catalog;
+
+    @Test
+    void aDictionaryPublishedSinceTheLastPollIsServedAtOnceFromRedis() {
+        List<byte[]> samples = new java.util.ArrayList<>();
+        OtherChat.payloads(11, 600).forEach(samples::add);
+        byte[] learned = DictionaryTrainer.withId(DictionaryTrainer.train(samples, 8 * 1024), 2_000_000_000);
+        // Activation far ahead: served, never used, removed again below.
+        store.publish(2_000_000_000, learned, Long.MAX_VALUE / 2).await().atMost(Duration.ofSeconds(5));
+        try {
+            Response r = given().when().get("/v1/dictionaries/2000000000");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.asByteArray()).isEqualTo(learned);
+        } finally {
+            store.remove(2_000_000_000).await().atMost(Duration.ofSeconds(5));
+            catalog.refresh().await().atMost(Duration.ofSeconds(5));
+        }
+        assertThat(catalog.byId(2_000_000_000)).as("forgotten once removed from the store").isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.roomcast.room.api.ApiException;
 import dev.roomcast.room.dictionary.DictionaryCatalog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Public (like the dispatcher): clients fetch the zstd dictionaries that {@code Block.dictionary_id}
- * names before or while they decode blocks. Served from memory.
+ * names before or while they decode blocks. Served from memory; an id published since this instance's
+ * last poll is read from the store.
  */
 @Path("/v1/dictionaries")
 @Tag(name = "dictionaries", description = "zstd dictionaries of compressed blocks")
@@ -44,7 +46,7 @@ public class DictionaryResource {
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Dictionaries in use for compression",
+    @Operation(summary = "Dictionaries served: the one in use, learned ones published for later, replaced ones retained",
             description = "id as in Block.dictionary_id (signed int32), size in bytes, SHA-256 (hex) of the bytes")
     @APIResponse(responseCode = "200", description = "the list (empty when blocks are compressed without one)")
     public List<DictionaryInfo> list() {
@@ -64,17 +66,17 @@ public class DictionaryResource {
                     schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "400", description = "BAD_DICTIONARY_ID: not a 32-bit number",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "UNKNOWN_DICTIONARY: no dictionary in use has this id",
+    @APIResponse(responseCode = "404", description = "UNKNOWN_DICTIONARY: no dictionary served has this id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public Response get(@Parameter(description = "Block.dictionary_id; its unsigned spelling is accepted too")
-                        @PathParam("id") String id) {
+    public Uni<Response> get(@Parameter(description = "Block.dictionary_id; its unsigned spelling is accepted too")
+                             @PathParam("id") String id) {
         int wireId = parse(id);
-        return catalog.byId(wireId)
+        return catalog.byIdOrLoad(wireId).map(found -> found
                 .map(e -> Response.ok(e.bytes(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                         .header("Cache-Control", IMMUTABLE)
                         .header("ETag", "\"" + e.sha256() + "\"")
                         .build())
-                .orElseThrow(() -> new ApiException(ApiError.UNKNOWN_DICTIONARY, "no dictionary with id " + wireId));
+                .orElseThrow(() -> new ApiException(ApiError.UNKNOWN_DICTIONARY, "no dictionary with id " + wireId)));
     }
 
     /** Block.dictionary_id is int32; zstd's own id is unsigned 32-bit: both spellings name one dictionary. */
