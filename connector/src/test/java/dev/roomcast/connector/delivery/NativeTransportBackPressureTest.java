@@ -1,0 +1,11 @@
+package dev.roomcast.connector.delivery;
+
+import dev.roomcast.connector.support.NativeTransportProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link BackPressureTest} (drops for a slow reader, then SLOW; gifts never dropped) on the native transport. */
+@QuarkusTest
+@TestProfile(NativeTransportProfile.class)
+class NativeTransportBackPressureTest extends BackPressureTest {
+}

@@ -1,0 +1,11 @@
+package dev.roomcast.connector.delivery;
+
+import dev.roomcast.connector.support.NativeTransportProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link FanOutTest}'s delivery cases with the client listeners on the native transport. */
+@QuarkusTest
+@TestProfile(NativeTransportProfile.class)
+class NativeTransportDeliveryTest extends FanOutTest {
+}
