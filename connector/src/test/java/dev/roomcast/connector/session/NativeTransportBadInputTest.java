@@ -7,12 +7,14 @@ import dev.roomcast.connector.transport.ClientVertx;
 import dev.roomcast.connector.transport.EventLoops;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Every bad-input case of {@link BadInputTest}, with the client listeners on the native transport. */
 @QuarkusTest
 @TestProfile(NativeTransportProfile.class)
+@EnabledIfSystemProperty(named = NativeTransportProfile.SWITCH, matches = "true")
 class NativeTransportBadInputTest extends BadInputTest {
 
     @Inject
