@@ -15,7 +15,8 @@ public final class JniLibraries {
     /**
      * @param packagePrefix  internal-name prefix of the library's classes (how calls into it are recognised)
      * @param loadedFrom     directories, per Linux architecture the images are built for, that its loader
-     *                       reads the library from (the .so files found there must be registered resources)
+     *                       reads the library from (the .so files found there must be registered resources); for
+     *                       a library shipped in jars without classes, the file-name prefix of its .so files
      * @param jniNeeds       fields and methods its C code looks up
      * @param notLoaded      why the library never loads in our services (null when it does)
      */
@@ -58,10 +59,26 @@ public final class JniLibraries {
             // Netty's Brotli codec, pulled in by Vert.x HTTP: loaded only for HTTP response compression,
             // which the services leave off (quarkus.http.enable-compression defaults to false).
             new Library("brotli4j", "com/aayushatharva/brotli4j/", List.of(), List.of(),
-                    "HTTP compression is off; only Netty's Brotli encoder would load it"));
+                    "HTTP compression is off; only Netty's Brotli encoder would load it"),
+            // Netty's epoll transport (connector, roomcast.connector.native-transport): its library comes in
+            // jars of its own, without classes (one per architecture classifier); Vert.x loads it, never our
+            // code, and Netty's own native-image configuration (netty-transport-classes-epoll) registers its
+            // JNI lookups and the .so files.
+            new Library("netty-transport-native-epoll", "io/netty/channel/epoll/",
+                    List.of("META-INF/native/libnetty_transport_native_epoll_"), List.of(), null));
 
     public static Optional<Library> forClass(String internalName) {
         return KNOWN.stream().filter(l -> internalName.startsWith(l.packagePrefix())).findFirst();
+    }
+
+    /**
+     * The library a native file belongs to, for jars that hold the library but no classes: only a
+     * {@code loadedFrom} entry naming the file itself (a prefix not ending in '/') claims it, never a
+     * directory any library could use.
+     */
+    public static Optional<Library> forNativeFile(String entryName) {
+        return KNOWN.stream().filter(l -> l.loadedFrom().stream()
+                .anyMatch(from -> !from.endsWith("/") && entryName.startsWith(from))).findFirst();
     }
 
     private JniLibraries() {

@@ -135,6 +135,7 @@ public final class NativeConfigCheck {
                         ownResources.add(name);
                     } else if (NATIVE_LIBRARY.matcher(name).matches()) {
                         facts.nativeLibraries().add(name);
+                        JniLibraries.forNativeFile(name).ifPresent(l -> facts.knownLibraries().add(l.name()));
                     } else if (name.endsWith(".class")) {
                         JniLibraries.forClass(name).ifPresent(l -> facts.knownLibraries().add(l.name()));
                         if (name.startsWith(HDR_HISTOGRAM)) {

@@ -277,6 +277,18 @@ class NativeConfigCheckTest {
     }
 
     @Test
+    void nettysEpollLibraryJarWithoutClassesIsDescribed() throws IOException {
+        Path sources = roomService(roomServiceResourceIncludes(), roomServiceJniConfig())
+                .lib("io.netty.netty-transport-native-epoll-4.1.128.Final-linux-x86_64.jar", Map.of(
+                        "META-INF/native/libnetty_transport_native_epoll_x86_64.so", new byte[] {0}))
+                .write();
+
+        NativeConfigCheck.Report report = NativeConfigCheck.check("room-service", sources);
+
+        assertThat(report.problems()).isEmpty();
+    }
+
+    @Test
     void configurationExcludedInNativeImageArgsDoesNotCount() throws IOException {
         Path sources = roomService(roomServiceResourceIncludes(), roomServiceJniConfig()).write();
         Files.writeString(sources.resolve("native-image.args"), "--no-fallback --exclude-config app-runner\\.jar "

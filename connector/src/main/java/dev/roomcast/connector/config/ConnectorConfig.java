@@ -46,6 +46,19 @@ public interface ConnectorConfig {
     @WithDefault("0")
     int listenerInstances();
 
+    /**
+     * Client listeners (WebSocket, TCP) and their connections on a Vert.x instance of their own with the
+     * native epoll transport (Linux; NIO with a warning where it is not available). The gRPC server and
+     * clients stay on Quarkus's shared Vert.x either way: native transport there broke the gRPC server.
+     * Off by default until measured at scale (connector/bench/peers.sh).
+     */
+    @WithDefault("false")
+    boolean nativeTransport();
+
+    /** Event loops of that instance (with {@link #nativeTransport()} only); 0 = one per core. */
+    @WithDefault("0")
+    int clientEventLoops();
+
     /** Anonymous viewers (device id, no token) are accepted; never as anchor. */
     @WithDefault("true")
     boolean allowAnonymous();

@@ -1,7 +1,6 @@
 package dev.roomcast.connector.transport;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -10,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The Vert.x event loops, numbered. Mcasts keep their members per loop so that one push becomes one
+ * The event loops of the client connections ({@link ClientVertx}), numbered. Mcasts keep their members per loop so that one push becomes one
  * task per loop, each writing only the connections that loop owns (no cross-thread write per member).
  */
 @Singleton
@@ -19,8 +18,8 @@ public class EventLoops {
     private final List<Executor> loops = new ArrayList<>();
     private final Map<Executor, Integer> index = new IdentityHashMap<>();
 
-    EventLoops(Vertx vertx) {
-        for (EventExecutor executor : vertx.nettyEventLoopGroup()) {
+    EventLoops(ClientVertx clients) {
+        for (EventExecutor executor : clients.vertx().nettyEventLoopGroup()) {
             index.put(executor, loops.size());
             loops.add(executor);
         }

@@ -20,14 +20,16 @@ public class Listeners {
     private static final Logger LOG = Logger.getLogger(Listeners.class);
 
     private final Vertx vertx;
+    private final ClientVertx clients;
     private final ConnectorConfig config;
     private final Acceptor acceptor;
     private final EventLoops loops;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile boolean listening;
 
-    Listeners(Vertx vertx, ConnectorConfig config, Acceptor acceptor, EventLoops loops) {
-        this.vertx = vertx;
+    Listeners(ClientVertx clients, ConnectorConfig config, Acceptor acceptor, EventLoops loops) {
+        this.vertx = clients.vertx();
+        this.clients = clients;
         this.config = config;
         this.acceptor = acceptor;
         this.loops = loops;
@@ -40,6 +42,7 @@ public class Listeners {
             vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         deployments.clear();
+        clients.close();
         LOG.info("client listeners closed");
     }
 

@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** The connector under test, observed from outside: /proc for CPU and RSS, jcmd + /q/metrics for heap. */
@@ -36,26 +34,13 @@ final class ConnectorProcess {
         throw new IllegalStateException("connector not ready within " + wait);
     }
 
-    /** utime + stime of the process, in clock ticks (100 per second on Linux). */
-    long cpuTicks() throws IOException {
-        long[] t = userSystemTicks();
-        return t[0] + t[1];
-    }
-
     /** {utime, stime} in clock ticks: user space (Java) and kernel (socket writes, loopback TCP). */
     long[] userSystemTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        return ProcStat.userSystemTicks(pid);
     }
 
     long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return -1;
+        return ProcStat.rssBytes(pid);
     }
 
     /** Heap in use after a full GC in the connector (live objects only). */

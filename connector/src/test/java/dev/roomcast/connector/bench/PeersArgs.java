@@ -1,0 +1,73 @@
+package dev.roomcast.connector.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command line of {@link PeersBench} (connector/bench/peers.sh passes the paths; the rest has defaults). */
+final class PeersArgs {
+
+    int connections = 15_000;
+    List<Integer> rates = new ArrayList<>(List.of(1, 10));
+    int seconds = 20;
+    /** Blocks at the first rate before the measured runs, per target (JIT warm-up for the JVM servers; reported apart). */
+    int warmupSeconds = 5;
+    List<String> targets = new ArrayList<>(List.of("connector", "nats", "mqtt", "naive"));
+    int sources = 4;
+    String app = "connector/target/quarkus-app/quarkus-run.jar";
+    String logDir = "connector/target";
+    String natsServer = "/usr/sbin/nats-server";
+    String mosquitto = "/usr/sbin/mosquitto";
+    int natsPort = 24222;
+    int mqttPort = 21883;
+    int httpPort = 28081;
+    int wsPort = 28090;
+    int tcpPort = 28091;
+    int roomPort = 28082;
+    int naiveGrpcPort = 28083;
+    /** Heap flags of both JVM servers (the connector and the naive loop get the same). */
+    String jvmHeap = "-Xms256m -Xmx1g";
+    String secret = "roomcast-bench-secret-0123456789abcdef-0123456789";
+    String serviceSecret = "roomcast-bench-service-secret-0123456789abcdef-01";
+    String json;
+
+    static PeersArgs parse(String[] argv) {
+        PeersArgs a = new PeersArgs();
+        for (int i = 0; i < argv.length; i += 2) {
+            if (i + 1 >= argv.length) {
+                throw new IllegalArgumentException("option " + argv[i] + " needs a value");
+            }
+            String v = argv[i + 1];
+            switch (argv[i]) {
+                case "--connections" -> a.connections = Integer.parseInt(v);
+                case "--blocks-per-sec" -> a.rates = ints(v);
+                case "--seconds" -> a.seconds = Integer.parseInt(v);
+                case "--warmup-seconds" -> a.warmupSeconds = Integer.parseInt(v);
+                case "--targets" -> a.targets = new ArrayList<>(List.of(v.split(",")));
+                case "--sources" -> a.sources = Integer.parseInt(v);
+                case "--app" -> a.app = v;
+                case "--log-dir" -> a.logDir = v;
+                case "--nats-server" -> a.natsServer = v;
+                case "--mosquitto" -> a.mosquitto = v;
+                case "--nats-port" -> a.natsPort = Integer.parseInt(v);
+                case "--mqtt-port" -> a.mqttPort = Integer.parseInt(v);
+                case "--jvm-heap" -> a.jvmHeap = v;
+                case "--json" -> a.json = v;
+                default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+            }
+        }
+        for (String t : a.targets) {
+            if (!List.of("connector", "nats", "mqtt", "naive").contains(t)) {
+                throw new IllegalArgumentException("unknown target " + t + " (connector, nats, mqtt, naive)");
+            }
+        }
+        return a;
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String r : csv.split(",")) {
+            out.add(Integer.parseInt(r.trim()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.roomcast.connector.bench;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load process of connector/bench/peers.sh: the same fan-out against the Roomcast connector,
+ * nats-server, Mosquitto (MQTT QoS 0) and the naive Vert.x loop, one after the other, from this one
+ * process. Every target gets N subscribers from the same source addresses, the same frames (20 chat
+ * messages as room-service encodes them) at the same rates, published by a separate connection of this
+ * process; each server is its own process, started and stopped here, measured by its pid.
+ */
+public final class PeersBench {
+
+    private static final long DELIVERY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+    public static void main(String[] argv) throws Exception {
+        PeersArgs args = PeersArgs.parse(argv);
+        Server room = NettyServerBuilder.forPort(args.roomPort).addService(new BenchRoomService().definition()).build().start();
+        long createdAt = System.currentTimeMillis();
+        Map<Integer, byte[][]> framesByRate = new LinkedHashMap<>();
+        for (int rate : args.rates) {
+            framesByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, rate * args.seconds, createdAt));
+        }
+        byte[][] warmup = ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, args.rates.get(0) * args.warmupSeconds, createdAt);
+        byte[][] sample = framesByRate.get(args.rates.get(0));
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("date", Instant.now().toString());
+        report.put("connections", args.connections);
+        report.put("blocks_per_sec", args.rates);
+        report.put("seconds_per_rate", args.seconds);
+        report.put("warmup_seconds", args.warmupSeconds);
+        report.put("messages_per_frame", ChatBlocks.MESSAGES_PER_BLOCK);
+        report.put("frame_bytes_mean", Math.round(Arrays.stream(sample, 1, sample.length).mapToInt(f -> f.length).average().orElse(0)));
+        report.put("frame_encoding", "Frame{Block}: 20 chat messages, zstd level 3 + bundled dictionary (room-service defaults)");
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("loadavg_at_start", ProcStat.loadAverage());
+        report.put("machine", machine);
+        report.put("source_addresses", args.sources);
+
+        Map<String, Map<String, Object>> targets = new LinkedHashMap<>();
+        for (Peer peer : peers(args)) {
+            System.out.println("== " + peer.name());
+            targets.put(peer.name(), measure(peer, args, framesByRate, warmup));
+        }
+        machine.put("loadavg_at_end", ProcStat.loadAverage());
+        report.put("targets", targets);
+        report.put("ratios", ratios(targets, args.rates));
+
+        String json = Json.write(report);
+        System.out.println(json);
+        if (args.json != null) {
+            Files.writeString(Path.of(args.json), json + "\n");
+        }
+        room.shutdownNow();
+        System.exit(0);
+    }
+
+    private static List<Peer> peers(PeersArgs args) {
+        Path logs = Path.of(args.logDir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> heap = List.of(args.jvmHeap.trim().split("\\s+"));
+        List<Peer> peers = new ArrayList<>();
+        for (String target : args.targets) {
+            switch (target) {
+                case "connector" -> {
+                    List<String> command = new ArrayList<>(List.of(java));
+                    command.addAll(heap);
+                    command.addAll(List.of("-jar", args.app));
+                    Map<String, String> env = new LinkedHashMap<>();
+                    env.put("ROOMCAST_CONNECTOR_HTTP_PORT", String.valueOf(args.httpPort));
+                    env.put("ROOMCAST_CONNECTOR_WS_PORT", String.valueOf(args.wsPort));
+                    env.put("ROOMCAST_CONNECTOR_TCP_PORT", String.valueOf(args.tcpPort));
+                    env.put("ROOMCAST_ROOM_GRPC_PORT", String.valueOf(args.roomPort));
+                    env.put("ROOMCAST_GIFT_GRPC_PORT", "28084");
+                    env.put("ROOMCAST_CONNECTOR_INSTANCE_ID", "peers-bench-connector");
+                    env.put("ROOMCAST_CONNECTOR_MAX_CONNECTIONS_PER_IP", "100000");
+                    env.put("ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS", "1000");
+                    // The packaged connector runs in the prod profile, which refuses the development secrets.
+                    env.put("ROOMCAST_CONNECTOR_TOKEN_SECRETS", args.secret);
+                    env.put("ROOMCAST_CONNECTOR_SERVICE_TOKEN_SECRETS", args.serviceSecret);
+                    peers.add(new WsPeer("connector", command, env, logs.resolve("peers-connector.log"), args.httpPort,
+                            args.httpPort, args.wsPort, args.serviceSecret));
+                }
+                case "naive" -> {
+                    List<String> command = new ArrayList<>(List.of(java));
+                    command.addAll(heap);
+                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NaiveWsServer.class.getName(),
+                            String.valueOf(args.wsPort), String.valueOf(args.httpPort), String.valueOf(args.naiveGrpcPort)));
+                    peers.add(new WsPeer("naive", command, Map.of(), logs.resolve("peers-naive.log"), args.httpPort,
+                            args.naiveGrpcPort, args.wsPort, args.serviceSecret));
+                }
+                case "nats" -> peers.add(new NatsPeer(args.natsServer, args.natsPort, logs.resolve("peers-nats.log")));
+                case "mqtt" -> peers.add(new MqttPeer(args.mosquitto, args.mqttPort, logs.resolve("peers-mqtt.log")));
+                default -> throw new IllegalArgumentException(target);
+            }
+        }
+        return peers;
+    }
+
+    /** One target: start it, connect N subscribers, measure memory, run every rate, disconnect, stop it. */
+    private static Map<String, Object> measure(Peer peer, PeersArgs args, Map<Integer, byte[][]> framesByRate,
+            byte[][] warmup) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        Vertx vertx = null;
+        PeerServer server = null;
+        try {
+            t.put("loadavg_at_start", ProcStat.loadAverage());
+            server = peer.start();
+            Thread.sleep(1000);
+            long heapBefore = peer.heapAfterGc();
+            long rssBefore = ProcStat.rssBytes(server.pid());
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+            long t0 = System.nanoTime();
+            Receipts receipts = peer.subscribe(vertx, args.connections, args.sources);
+            double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            long heapAfter = peer.heapAfterGc();
+            long rssAfter = ProcStat.rssBytes(server.pid());
+            int open = peer.subscribed();
+            long connectFailures = receipts.failures.get();
+            System.out.printf("%s: %d subscribers in %.1f s (%d failed)%n", peer.name(), open, connectSeconds, connectFailures);
+            t.put("subscribed", open);
+            t.put("connect_failures", connectFailures);
+            t.put("connect_seconds", round(connectSeconds));
+            t.put("heap_bytes_per_connection", heapBefore < 0 ? null : (heapAfter - heapBefore) / Math.max(1, open));
+            t.put("rss_bytes_per_connection", (rssAfter - rssBefore) / Math.max(1, open));
+            t.put("server_heap_after_connect_bytes", heapBefore < 0 ? null : heapAfter);
+            t.put("server_rss_before_connect_bytes", rssBefore);
+            t.put("server_rss_after_connect_bytes", rssAfter);
+            if (warmup.length > 1) {
+                Map<String, Object> w = run(peer, server, receipts, args.rates.get(0), warmup, open);
+                t.put("warmup", w);
+            }
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (Map.Entry<Integer, byte[][]> rate : framesByRate.entrySet()) {
+                runs.add(run(peer, server, receipts, rate.getKey(), rate.getValue(), open));
+            }
+            t.put("runs", runs);
+            t.put("disconnects_during_runs", receipts.failures.get() - connectFailures);
+            t.put("loadavg_at_end", ProcStat.loadAverage());
+        } catch (Exception e) {
+            e.printStackTrace();
+            t.put("error", e.toString());
+        } finally {
+            try {
+                if (vertx != null) {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                }
+                if (server != null) {
+                    peer.stop();
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+                t.put("stop_error", e.toString());
+            }
+        }
+        return t;
+    }
+
+    /** Publishes frames[1..] at the rate, then waits (at most 15 s) for every expected receipt. */
+    private static Map<String, Object> run(Peer peer, PeerServer server, Receipts receipts, int rate, byte[][] frames,
+            int members) throws Exception {
+        int blocks = frames.length - 1;
+        long[] sent = new long[blocks + 1];
+        receipts.sentNanos = sent;
+        receipts.resetLatency();
+        long framesBefore = receipts.frames.get();
+        long dropped = 0;
+        long[] cpuBefore = ProcStat.userSystemTicks(server.pid());
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int seq = 1; seq <= blocks; seq++) {
+            long wait = start + (seq - 1) * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            sent[seq] = System.nanoTime();
+            dropped += peer.publish(frames[seq]);
+        }
+        long expected = (long) blocks * members;
+        long deadline = System.nanoTime() + DELIVERY_WAIT_NANOS;
+        while (receipts.frames.get() - framesBefore < expected - dropped && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        long[] cpuAfter = ProcStat.userSystemTicks(server.pid());
+        double userSeconds = (cpuAfter[0] - cpuBefore[0]) / 100.0;
+        double systemSeconds = (cpuAfter[1] - cpuBefore[1]) / 100.0;
+        double cpuSeconds = userSeconds + systemSeconds;
+        long received = receipts.frames.get() - framesBefore;
+        long messages = received * ChatBlocks.MESSAGES_PER_BLOCK;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("blocks_per_sec", rate);
+        r.put("blocks", blocks);
+        r.put("frames_expected", expected);
+        r.put("frames_received", received);
+        r.put("delivered_fraction", expected == 0 ? null : round((double) received / expected));
+        r.put("frames_dropped_by_server", dropped);
+        r.put("delivered_msgs_per_sec", Math.round(messages / wall));
+        r.put("server_cpu_seconds", round(cpuSeconds));
+        r.put("server_user_cpu_seconds", round(userSeconds));
+        r.put("server_system_cpu_seconds", round(systemSeconds));
+        r.put("wall_seconds", round(wall));
+        r.put("msgs_per_server_cpu_second", cpuSeconds == 0 ? null : Math.round(messages / cpuSeconds));
+        r.put("delay_p50_ms", receipts.percentileMs(0.50));
+        r.put("delay_p99_ms", receipts.percentileMs(0.99));
+        r.put("delay_max_ms", receipts.percentileMs(1.0));
+        System.out.println(peer.name() + " run " + r);
+        return r;
+    }
+
+    /** The connector's figure over each peer's, per rate (msgs per server CPU-second) and per connection (memory). */
+    private static Map<String, Object> ratios(Map<String, Map<String, Object>> targets, List<Integer> rates) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> connector = targets.get("connector");
+        if (connector == null) {
+            return out;
+        }
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("blocks_per_sec", rates.get(i));
+            Object mine = runValue(connector, i, "msgs_per_server_cpu_second");
+            for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
+                if (!other.getKey().equals("connector")) {
+                    row.put("connector_over_" + other.getKey(), divide(mine, runValue(other.getValue(), i, "msgs_per_server_cpu_second")));
+                }
+            }
+            perRate.add(row);
+        }
+        out.put("msgs_per_server_cpu_second", perRate);
+        Map<String, Object> rss = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
+            if (!other.getKey().equals("connector")) {
+                rss.put("connector_over_" + other.getKey(), divide(connector.get("rss_bytes_per_connection"),
+                        other.getValue().get("rss_bytes_per_connection")));
+            }
+        }
+        out.put("rss_bytes_per_connection", rss);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object runValue(Map<String, Object> target, int index, String key) {
+        Object runs = target.get("runs");
+        if (!(runs instanceof List<?> list) || index >= list.size()) {
+            return null;
+        }
+        return ((Map<String, Object>) list.get(index)).get(key);
+    }
+
+    private static Double divide(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y && y.doubleValue() != 0) {
+            return round(x.doubleValue() / y.doubleValue());
+        }
+        return null;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
