@@ -14,6 +14,7 @@ public final class ClientStats {
     volatile long connects;
     volatile long polls;
     volatile long recovered;
+    volatile long recoveryRetries;
     volatile long giftsDelivered;
     volatile long joinRetries;
     volatile long switchesToPoll;
@@ -37,6 +38,9 @@ public final class ClientStats {
 
     /** Messages delivered from recent history or mailbox recovery rather than live. */
     public long recovered() { return recovered; }
+
+    /** Mailbox range reads (history, recovery, the poll switch) that failed and were tried again. */
+    public long recoveryRetries() { return recoveryRetries; }
 
     public long giftsDelivered() { return giftsDelivered; }
 

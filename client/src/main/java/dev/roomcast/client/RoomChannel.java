@@ -9,6 +9,7 @@ import dev.roomcast.proto.v1.PollReply;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RoomChannel {
 
     private static final int MAX_PENDING = 2000;
+    /** Tries of a mailbox range read before the gap is reported (about 0.5 + 1 + 2 + 4 s of waiting). */
+    static final int RECOVERY_ATTEMPTS = 5;
+    private static final long RECOVERY_RETRY_MILLIS = 500;
     private static final int POLL_LIMIT = 50;
 
     final String roomId;
@@ -124,11 +128,12 @@ final class RoomChannel {
         if (!entered) {
             entered = true;
             if (session.config.recentHistoryLimit > 0) {
-                recover(session.mailbox.recent(historyUrl, roomId, session.config.recentHistoryLimit, session.config.token)
-                        .map(MessagesReply::getMessagesList));
+                recover(() -> session.mailbox.recent(historyUrl, roomId, session.config.recentHistoryLimit, session.config.token)
+                        .map(MessagesReply::getMessagesList), null);
             }
         } else {
-            recover(readAfter(dedup.highestMsgId(), session.config.recoveryMaxPages, new ArrayList<>()));
+            long from = dedup.highestMsgId();
+            recover(() -> readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()), null);
         }
         if (gifts != null) {
             gifts.onJoined();
@@ -166,13 +171,16 @@ final class RoomChannel {
             return;
         }
         stopPolling();
-        recover(readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()).map(read -> {
+        pollCursor = Math.max(pollCursor, from);
+        recover(() -> readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()).map(read -> {
             pollCursor = Math.max(pollCursor, maxId(read, from));
+            return read;
+        }), () -> {
+            // Polling starts whatever the range read came to: from its end, or from the cursor.
             if (pollRequested && session.isCurrent(this)) {
                 startPolling();
             }
-            return read;
-        }));
+        });
     }
 
     /**
@@ -195,7 +203,7 @@ final class RoomChannel {
         }
         session.vertx().setTimer(Math.max(1, settleMillis), id -> {
             if (session.isCurrent(this) && !pollRequested) {
-                recover(readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()));
+                recover(() -> readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()), null);
             }
         });
     }
@@ -220,14 +228,35 @@ final class RoomChannel {
         joined.cancel(false);             // left before the server confirmed the join
     }
 
-    private void recover(Future<List<Message>> read) {
+    /**
+     * Reads what the room's timeline holds that this viewer lacks, then lets the live messages held
+     * meanwhile through. A failed read is tried again after a growing, jittered delay, up to
+     * {@link #RECOVERY_ATTEMPTS} times: a busy mailbox (every viewer of a big room switching at once)
+     * answers later, while a read given up leaves a gap nothing else fills. {@code then} runs once the
+     * read succeeded or was given up.
+     */
+    private void recover(Supplier<Future<List<Message>>> read, Runnable then) {
+        recover(read, then, 1, ++recoveryGeneration);
+    }
+
+    private void recover(Supplier<Future<List<Message>>> read, Runnable then, int attempt, int generation) {
         recovering = true;
-        int generation = ++recoveryGeneration;
-        read.onComplete(ar -> {
+        read.get().onComplete(ar -> {
             if (generation != recoveryGeneration) {
                 if (ar.succeeded()) {
                     deliver(ar.result(), true);   // still useful; the newer one keeps the gate shut
                 }
+                return;
+            }
+            if (ar.failed() && attempt < RECOVERY_ATTEMPTS && session.isCurrent(this)) {
+                session.stats.recoveryRetries++;
+                long delay = (RECOVERY_RETRY_MILLIS << (attempt - 1))
+                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(RECOVERY_RETRY_MILLIS);
+                session.vertx().setTimer(delay, id -> {
+                    if (generation == recoveryGeneration && session.isCurrent(this)) {
+                        recover(read, then, attempt + 1, generation);
+                    }
+                });
                 return;
             }
             recovering = false;
@@ -239,6 +268,9 @@ final class RoomChannel {
             List<Message> live = new ArrayList<>(pending);
             pending.clear();
             deliver(live, false);
+            if (then != null) {
+                then.run();
+            }
         });
     }
 
@@ -286,7 +318,7 @@ final class RoomChannel {
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
         if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
             // A full poll answer is the window's highest-priority part: the range read fills in the rest.
-            recover(readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()));
+            recover(() -> readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()), null);
         }
         if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
             pollIntervalMillis = reply.getPollIntervalMs();

@@ -198,6 +198,25 @@ class ClientOverNetworkTest {
     }
 
     @Test
+    void aRangeReadTheBusyMailboxRefusesAtTheSwitchIsTriedAgainAndPollingStartsAnyway() throws Exception {
+        server.mailbox.addAll(msgs(1));
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        client.join(ROOM).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Eventually.until("app.msgIds.size() == 1", () -> app.msgIds.size() == 1);
+        server.mailbox.addAll(msgs(2, 3));                // persisted, never pushed: the switch's range read brings them
+        server.failRangeReads.set(2);
+        server.sendAll(Frame.newBuilder().setSwitchToPolling(SwitchToPolling.newBuilder().setRoomId(ROOM)
+                .setPollIntervalMs(50).setCursor(1)).build());
+        Eventually.until("app.msgIds.size() == 3", () -> app.msgIds.size() == 3);
+        Eventually.until("client.polling(ROOM)", () -> client.polling(ROOM).toCompletableFuture().get());
+        server.mailbox.addAll(msgs(4));
+        Eventually.until("app.msgIds.size() == 4", () -> app.msgIds.size() == 4);
+        assertThat(app.msgIds).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(client.stats().recoveryRetries()).isEqualTo(2);
+    }
+
+    @Test
     void switchToPushStopsPollingAndReadsTheGapOnceWithoutDuplicates() throws Exception {
         server.mailbox.addAll(msgs(1));
         RoomcastClient client = client(TransportKind.WEBSOCKET);

@@ -63,6 +63,8 @@ final class LocalRoomcast implements AutoCloseable {
     volatile boolean refuseAuth;
     /** The next this many Joins are answered with {@link #joinRefusal} (as a connector whose room-service timed out). */
     final java.util.concurrent.atomic.AtomicInteger refuseJoins = new java.util.concurrent.atomic.AtomicInteger();
+    /** Mailbox range reads to answer 503 before answering again (a mailbox busy with a big room's switch). */
+    final java.util.concurrent.atomic.AtomicInteger failRangeReads = new java.util.concurrent.atomic.AtomicInteger();
     volatile ErrorCode joinRefusal = ErrorCode.UNAVAILABLE;
     /** The anchor's ack cursor as gift-service keeps it: the highest GiftAck or REST ack. */
     volatile long giftAckedSeq;
@@ -225,6 +227,10 @@ final class LocalRoomcast implements AutoCloseable {
             int limit = Integer.parseInt(req.getParam("limit"));
             body = MessagesReply.newBuilder().addAllMessages(mailbox.subList(Math.max(0, mailbox.size() - limit), mailbox.size()));
         } else if (path.startsWith("/v1/mailboxes/")) {
+            if (failRangeReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                req.response().setStatusCode(503).end("{\"code\":\"UNAVAILABLE\",\"message\":\"busy\"}");
+                return;
+            }
             long after = Long.parseLong(req.getParam("after"));
             body = MessagesReply.newBuilder().addAllMessages(mailbox.stream().filter(m -> m.getMsgId() > after).toList());
         } else if (path.endsWith("/poll")) {
