@@ -314,11 +314,17 @@ final class RoomChannel {
         }
         long before = pollCursor;
         previousPollCursor = before;
-        deliver(reply.getMessagesList(), false);
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
-        if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
-            // A full poll answer is the window's highest-priority part: the range read fills in the rest.
+        if (reply.getClamped() && before > 0 && session.config.decodeBlocks) {
+            // The answer starts past the cursor (it is older than the mailbox's hot window): the range read
+            // brings everything after the cursor, in order, this answer's messages included.
             recover(() -> readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()), null);
+        } else {
+            deliver(reply.getMessagesList(), false);
+            if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
+                // A full poll answer is the window's highest-priority part: the range read fills in the rest.
+                recover(() -> readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()), null);
+            }
         }
         if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
             pollIntervalMillis = reply.getPollIntervalMs();

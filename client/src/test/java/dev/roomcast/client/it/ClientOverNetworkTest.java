@@ -217,6 +217,22 @@ class ClientOverNetworkTest {
     }
 
     @Test
+    void aPollClampedToTheHotWindowIsFilledInFromTheRange() throws Exception {
+        server.mailbox.addAll(msgs(1));
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        client.join(ROOM).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Eventually.until("app.msgIds.size() == 1", () -> app.msgIds.size() == 1);
+        server.sendAll(Frame.newBuilder().setSwitchToPolling(SwitchToPolling.newBuilder().setRoomId(ROOM)
+                .setPollIntervalMs(300).setCursor(1)).build());
+        Eventually.until("client.polling(ROOM)", () -> client.polling(ROOM).toCompletableFuture().get());
+        server.hotWindow = 2;
+        server.mailbox.addAll(msgs(2, 3, 4, 5, 6));       // between two polls, more than the hot window holds
+        Eventually.until("app.msgIds.size() == 6", () -> app.msgIds.size() == 6);
+        assertThat(app.msgIds).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
     void switchToPushStopsPollingAndReadsTheGapOnceWithoutDuplicates() throws Exception {
         server.mailbox.addAll(msgs(1));
         RoomcastClient client = client(TransportKind.WEBSOCKET);

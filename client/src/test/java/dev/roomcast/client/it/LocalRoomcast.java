@@ -63,6 +63,8 @@ final class LocalRoomcast implements AutoCloseable {
     volatile boolean refuseAuth;
     /** The next this many Joins are answered with {@link #joinRefusal} (as a connector whose room-service timed out). */
     final java.util.concurrent.atomic.AtomicInteger refuseJoins = new java.util.concurrent.atomic.AtomicInteger();
+    /** Messages the poll endpoint looks at, newest first (mailbox-service's hot window). */
+    volatile int hotWindow = Integer.MAX_VALUE;
     /** Mailbox range reads to answer 503 before answering again (a mailbox busy with a big room's switch). */
     final java.util.concurrent.atomic.AtomicInteger failRangeReads = new java.util.concurrent.atomic.AtomicInteger();
     volatile ErrorCode joinRefusal = ErrorCode.UNAVAILABLE;
@@ -235,9 +237,14 @@ final class LocalRoomcast implements AutoCloseable {
             body = MessagesReply.newBuilder().addAllMessages(mailbox.stream().filter(m -> m.getMsgId() > after).toList());
         } else if (path.endsWith("/poll")) {
             long cursor = Long.parseLong(req.getParam("cursor"));
-            List<Message> fresh = mailbox.stream().filter(m -> m.getMsgId() > cursor).toList();
+            // Like mailbox-service: only the newest hotWindow messages are polled; an older cursor is clamped.
+            List<Message> window = mailbox.subList(Math.max(0, mailbox.size() - hotWindow), mailbox.size());
+            long floor = mailbox.size() > hotWindow ? window.get(0).getMsgId() - 1 : 0;
+            boolean clamped = cursor > 0 && cursor < floor;
+            List<Message> fresh = window.stream().filter(m -> m.getMsgId() > cursor).toList();
             long next = fresh.isEmpty() ? cursor : fresh.get(fresh.size() - 1).getMsgId();
-            body = PollReply.newBuilder().addAllMessages(fresh).setNextCursor(next).setPollIntervalMs(pollIntervalMs);
+            body = PollReply.newBuilder().addAllMessages(fresh).setNextCursor(next).setPollIntervalMs(pollIntervalMs)
+                    .setClamped(clamped);
         } else if (path.endsWith("/gifts/ack")) {
             req.body().onSuccess(b -> {
                 restAcks.add(b.toJsonObject().getLong("seq"));
