@@ -240,34 +240,37 @@ final class RoomChannel {
     }
 
     private void recover(Supplier<Future<List<Message>>> read, Runnable then, int attempt, int generation) {
-        recovering = true;
+        if (generation == recoveryGeneration) {
+            recovering = true;    // live messages wait behind the newest read only
+        }
         read.get().onComplete(ar -> {
-            if (generation != recoveryGeneration) {
-                if (ar.succeeded()) {
-                    deliver(ar.result(), true);   // still useful; the newer one keeps the gate shut
-                }
-                return;
-            }
+            // A failed read is retried even when a newer one started meanwhile: the newer one begins at a
+            // later cursor and would not cover this one's range.
             if (ar.failed() && attempt < RECOVERY_ATTEMPTS && session.isCurrent(this)) {
                 session.stats.recoveryRetries++;
                 long delay = (RECOVERY_RETRY_MILLIS << (attempt - 1))
                         + java.util.concurrent.ThreadLocalRandom.current().nextLong(RECOVERY_RETRY_MILLIS);
                 session.vertx().setTimer(delay, id -> {
-                    if (generation == recoveryGeneration && session.isCurrent(this)) {
+                    if (session.isCurrent(this)) {
                         recover(read, then, attempt + 1, generation);
+                    } else if (generation == recoveryGeneration) {
+                        recovering = false;
                     }
                 });
                 return;
             }
-            recovering = false;
             if (ar.succeeded()) {
                 deliver(ar.result(), true);
             } else {
                 session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
             }
-            List<Message> live = new ArrayList<>(pending);
-            pending.clear();
-            deliver(live, false);
+            if (generation == recoveryGeneration) {
+                // The newest read is in: the live messages held meanwhile go through, after it.
+                recovering = false;
+                List<Message> live = new ArrayList<>(pending);
+                pending.clear();
+                deliver(live, false);
+            }
             if (then != null) {
                 then.run();
             }

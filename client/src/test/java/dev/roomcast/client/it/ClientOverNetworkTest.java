@@ -233,6 +233,26 @@ class ClientOverNetworkTest {
     }
 
     @Test
+    void aFailedRangeReadOvertakenByANewerOneIsStillTriedAgain() throws Exception {
+        server.mailbox.addAll(msgs(1));
+        RoomcastClient client = client(TransportKind.WEBSOCKET);
+        client.connect();
+        client.join(ROOM).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Eventually.until("app.msgIds.size() == 1", () -> app.msgIds.size() == 1);
+        server.sendAll(Frame.newBuilder().setSwitchToPolling(SwitchToPolling.newBuilder().setRoomId(ROOM)
+                .setPollIntervalMs(100).setCursor(1)).build());
+        Eventually.until("client.polling(ROOM)", () -> client.polling(ROOM).toCompletableFuture().get());
+        server.hotWindow = 2;
+        server.failRangeReads.set(1);
+        server.mailbox.addAll(msgs(2, 3, 4, 5, 6));        // the next poll is clamped: its range read (after 1) fails
+        Eventually.until("the first range read was refused", () -> server.failRangeReads.get() == 0);
+        server.mailbox.addAll(msgs(7, 8, 9, 10, 11));      // the poll after: a newer range read (after 6) succeeds
+        Eventually.until("app.msgIds.size() == 11", () -> app.msgIds.size() == 11);
+        assertThat(app.msgIds).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+        assertThat(client.stats().recoveryRetries()).isPositive();
+    }
+
+    @Test
     void switchToPushStopsPollingAndReadsTheGapOnceWithoutDuplicates() throws Exception {
         server.mailbox.addAll(msgs(1));
         RoomcastClient client = client(TransportKind.WEBSOCKET);
