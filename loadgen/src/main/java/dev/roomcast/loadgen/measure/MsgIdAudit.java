@@ -62,6 +62,12 @@ public final class MsgIdAudit {
             worst = Math.max(worst, m);
         }
         long byAll = missedBy.values().stream().filter(n -> n == viewers.size()).count();
+        // Where the misses fall in time (msgIds are acceptance time x 1024): per second of acceptance, how
+        // many (viewer, msgId) pairs were missed, to tell hand-over gaps (around a switch) from polling gaps.
+        Map<Long, Integer> bySecond = new java.util.TreeMap<>();
+        for (Map.Entry<Long, Integer> e : missedBy.entrySet()) {
+            bySecond.merge(e.getKey() / dev.roomcast.common.ids.Ids.MSG_IDS_PER_MILLI / 1000, e.getValue(), Integer::sum);
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("publishedInWindow", published.size());
         r.put("viewersAudited", viewers.size());
@@ -70,6 +76,7 @@ public final class MsgIdAudit {
         r.put("worstViewerMissing", worst);
         r.put("msgIdsMissedByAll", byAll);
         r.put("msgIdsMissedBySome", missedBy.size() - byAll);
+        r.put("missedByEpochSecond", bySecond);
         return r;
     }
 }
