@@ -25,6 +25,7 @@ export const M_Frame: MessageTable = { typeName: "roomcast.v1.Frame", fields: [
   [23, "switchToPolling", "switchToPolling", 2, () => M_SwitchToPolling, 0, "kind"],
   [24, "leaveOk", "leaveOk", 2, () => M_LeaveOk, 0, "kind"],
   [25, "refresh", "refresh", 2, () => M_Refresh, 0, "kind"],
+  [26, "switchToPush", "switchToPush", 2, () => M_SwitchToPush, 0, "kind"],
 ] };
 export const M_Auth: MessageTable = { typeName: "roomcast.v1.Auth", fields: [
   [1, "token", "token", 0, 9, 0],
@@ -118,6 +119,7 @@ export const M_SwitchToPolling: MessageTable = { typeName: "roomcast.v1.SwitchTo
   [2, "pollUrl", "pollUrl", 0, 9, 0],
   [3, "pollIntervalMs", "pollIntervalMs", 0, 5, 0],
   [4, "cursor", "cursor", 0, 3, 0],
+  [5, "reason", "reason", 0, 9, 0],
 ] };
 export const M_LeaveOk: MessageTable = { typeName: "roomcast.v1.LeaveOk", fields: [
   [1, "roomId", "roomId", 0, 9, 0],
@@ -126,6 +128,11 @@ export const M_Refresh: MessageTable = { typeName: "roomcast.v1.Refresh", fields
   [1, "token", "token", 0, 9, 0],
   [2, "expiresAtMs", "expiresAtMs", 0, 3, 0],
   [3, "graceMs", "graceMs", 0, 5, 0],
+] };
+export const M_SwitchToPush: MessageTable = { typeName: "roomcast.v1.SwitchToPush", fields: [
+  [1, "roomId", "roomId", 0, 9, 0],
+  [2, "settleMs", "settleMs", 0, 5, 0],
+  [3, "reason", "reason", 0, 9, 0],
 ] };
 export const M_BlockPayload: MessageTable = { typeName: "roomcast.v1.BlockPayload", fields: [
   [1, "messages", "messages", 2, () => M_Message, 1],
