@@ -27,6 +27,8 @@ export interface ClientStats {
   messagesDelivered: number;
   duplicates: number;
   recovered: number;
+  /** Mailbox range reads (history, recovery, the poll switch) that failed and were tried again. */
+  recoveryRetries: number;
   polls: number;
   joinRetries: number;
   giftsDelivered: number;
@@ -35,5 +37,5 @@ export interface ClientStats {
 
 export function newStats(): ClientStats {
   return { connects: 0, blocks: 0, wireBytes: 0, decodeErrors: 0, blocksDropped: 0, messagesDelivered: 0, duplicates: 0,
-    recovered: 0, polls: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
+    recovered: 0, recoveryRetries: 0, polls: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
 }

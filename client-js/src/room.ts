@@ -11,6 +11,9 @@ export type RoomState = "joining" | "joined" | "left";
 
 const MAX_PENDING = 2000;
 const POLL_LIMIT = 50;
+/** Tries of a mailbox range read before the gap is reported (about 0.5 + 1 + 2 + 4 s of waiting). */
+const RECOVERY_ATTEMPTS = 5;
+const RECOVERY_RETRY_MS = 500;
 
 /**
  * One room the app is in: de-duplication, recent history on entering, recovery from the mailbox after a
@@ -73,10 +76,11 @@ export class RoomChannel {
     if (!this.entered) {
       this.entered = true;
       if (options.recentHistoryLimit > 0) {
-        this.recover(rest.recent(this.historyUrl, this.roomId, options.recentHistoryLimit, token).then((r) => r.messages));
+        this.recover(() => rest.recent(this.historyUrl, this.roomId, options.recentHistoryLimit, token).then((r) => r.messages));
       }
     } else {
-      this.recover(this.readAfter(this.dedup.highestMsgId, options.recoveryMaxPages, []));
+      const from = this.dedup.highestMsgId;
+      this.recover(() => this.readAfter(from, options.recoveryMaxPages, []));
     }
     this.gifts?.onJoined();
   }
@@ -123,13 +127,16 @@ export class RoomChannel {
     this.pollRequested = true;
     const from = cursor > 0n ? cursor : this.dedup.highestMsgId;
     this.stopPolling();
-    this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []).then((read) => {
+    if (from > this.pollCursor) this.pollCursor = from;
+    this.recover(() => this.readAfter(from, this.host.options.recoveryMaxPages, []).then((read) => {
       let next = from;
       for (const m of read) if (m.msgId > next) next = m.msgId;
       if (next > this.pollCursor) this.pollCursor = next;
-      if (this.pollRequested && this.state !== "left") this.startPolling();
       return read;
-    }));
+    }), () => {
+      // Polling starts whatever the range read came to: from its end, or from the cursor.
+      if (this.pollRequested && this.state !== "left") this.startPolling();
+    });
   }
 
   /**
@@ -144,7 +151,7 @@ export class RoomChannel {
     this.stopPolling();
     setTimeout(() => {
       if (this.state !== "left" && !this.pollRequested) {
-        this.recover(this.readAfter(from, this.host.options.recoveryMaxPages, []));
+        this.recover(() => this.readAfter(from, this.host.options.recoveryMaxPages, []));
       }
     }, Math.max(1, settleMs));
   }
@@ -175,23 +182,43 @@ export class RoomChannel {
     for (const w of this.joinWaiters.splice(0)) w.reject(RoomcastError.client("CLOSED", `left room ${this.roomId}`));
   }
 
-  private recover(read: Promise<Message[]>): void {
-    this.recovering = true;
-    const generation = ++this.recoveryGeneration;
-    read.then(
+  /**
+   * Reads what the room's timeline holds that this viewer lacks, then lets the live messages held meanwhile
+   * through. A failed read is tried again after a growing, jittered delay (a busy mailbox answers later; a
+   * read given up leaves a gap nothing fills), even when a newer read started meanwhile (it begins at a later
+   * cursor). `then` runs once the read succeeded or was given up.
+   */
+  private recover(read: () => Promise<Message[]>, then?: () => void): void {
+    this.recoverAttempt(read, then, 1, ++this.recoveryGeneration);
+  }
+
+  private recoverAttempt(read: () => Promise<Message[]>, then: (() => void) | undefined, attempt: number, generation: number): void {
+    if (generation === this.recoveryGeneration) this.recovering = true;   // live messages wait behind the newest read only
+    read().then(
       (messages) => {
         if (this.state === "left") return;
-        if (generation !== this.recoveryGeneration) { this.deliver(messages, true); return; }   // a newer one keeps the gate shut
-        this.recovering = false;
         this.deliver(messages, true);
-        this.flushPending();
+        this.afterRecovery(generation, then);
       },
       (e: unknown) => {
-        if (this.state === "left" || generation !== this.recoveryGeneration) return;
-        this.recovering = false;
+        if (this.state === "left") return;
+        if (attempt < RECOVERY_ATTEMPTS) {
+          this.host.stats.recoveryRetries++;
+          const delay = RECOVERY_RETRY_MS * 2 ** (attempt - 1) + Math.floor(this.host.options.random() * RECOVERY_RETRY_MS);
+          setTimeout(() => { if (this.state !== "left") this.recoverAttempt(read, then, attempt + 1, generation); }, delay);
+          return;
+        }
         this.host.reportError(RoomcastError.client("HISTORY_UNAVAILABLE", `room ${this.roomId}: ${(e as Error).message}`));
-        this.flushPending();
+        this.afterRecovery(generation, then);
       });
+  }
+
+  private afterRecovery(generation: number, then: (() => void) | undefined): void {
+    if (generation === this.recoveryGeneration) {
+      this.recovering = false;
+      this.flushPending();
+    }
+    then?.();
   }
 
   private flushPending(): void {
@@ -232,9 +259,18 @@ export class RoomChannel {
 
   private onPoll(reply: PollReply): void {
     if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
-    this.previousPollCursor = this.pollCursor;
-    this.deliver(reply.messages, false);
+    const before = this.pollCursor;
+    this.previousPollCursor = before;
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
+    if (reply.clamped && before > 0n) {
+      // The answer starts past the cursor (older than the mailbox's hot window): the range read brings
+      // everything after the cursor, in order, this answer's messages included.
+      this.recover(() => this.readAfter(before, this.host.options.recoveryMaxPages, []));
+    } else {
+      this.deliver(reply.messages, false);
+      // A full answer is the window's highest-priority part: the range read fills in the rest.
+      if (reply.messages.length >= POLL_LIMIT) this.recover(() => this.readAfter(before, this.host.options.recoveryMaxPages, []));
+    }
     if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {
       this.pollIntervalMs = reply.pollIntervalMs;
       clearInterval(this.pollTimer);

@@ -54,6 +54,10 @@ export class LocalRoomcast {
   /** Connectors the dispatcher lists after this one (least loaded first). */
   otherConnectors: { connectorId: string; wsUrl: string }[] = [];
   echoHeartbeats = true;
+  /** Mailbox range reads to refuse with 503 before answering again (a mailbox busy with a big room's switch). */
+  failRangeReads = 0;
+  /** Messages the poll endpoint looks at, newest last (mailbox-service's hot window); an older cursor is clamped. */
+  hotWindow = Number.MAX_SAFE_INTEGER;
   answerGiftPulls = true;
   port = 0;
   httpPort = 0;
@@ -204,6 +208,12 @@ export class LocalRoomcast {
       return json(toJson(MessagesReplySchema, create(MessagesReplySchema, { messages: list.slice(-limit) })));
     }
     if ((m = decodeURIComponent(url.pathname).match(/^\/v1\/mailboxes\/room:([^/]+)\/messages$/))) {
+      if (this.failRangeReads > 0) {
+        this.failRangeReads--;
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end('{"code":"UNAVAILABLE","message":"busy"}');
+        return;
+      }
       const after = BigInt(url.searchParams.get("after") ?? 0);
       const limit = Number(url.searchParams.get("limit") ?? 200);
       const rest = (this.mailbox.get(decodeURIComponent(m[1]!)) ?? []).filter((x) => x.msgId > after);
@@ -213,8 +223,13 @@ export class LocalRoomcast {
     }
     if ((m = url.pathname.match(/^\/v1\/rooms\/([^/]+)\/poll$/))) {
       const cursor = BigInt(url.searchParams.get("cursor") ?? 0);
-      const page = (this.mailbox.get(decodeURIComponent(m[1]!)) ?? []).filter((x) => x.msgId > cursor).slice(0, 50);
-      return json(toJson(PollReplySchema, create(PollReplySchema, { messages: page, nextCursor: page.at(-1)?.msgId ?? cursor, pollIntervalMs: 100 })));
+      const all = this.mailbox.get(decodeURIComponent(m[1]!)) ?? [];
+      const window = all.slice(Math.max(0, all.length - this.hotWindow));
+      const floor = all.length > this.hotWindow ? window[0]!.msgId - 1n : 0n;
+      const clamped = cursor > 0n && cursor < floor;
+      const page = window.filter((x) => x.msgId > cursor).slice(0, 50);
+      return json(toJson(PollReplySchema, create(PollReplySchema, { messages: page, nextCursor: page.at(-1)?.msgId ?? cursor,
+        pollIntervalMs: 100, clamped })));
     }
     if ((m = url.pathname.match(/^\/v1\/rooms\/([^/]+)\/gifts$/))) {
       const roomId = decodeURIComponent(m[1]!);

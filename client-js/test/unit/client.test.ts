@@ -165,6 +165,36 @@ test("polls the mailbox after SwitchToPolling; the app sees the same messages ev
   assert.deepEqual([...ids()].sort((a, b) => a - b), [1, 2, 3, 4, 5]);
 });
 
+test("a range read the busy mailbox refuses at the switch is tried again, and polling starts anyway", async () => {
+  const { server, client, ids } = await setup({ recentHistoryLimit: 0 });
+  client.connect();
+  await client.join("b");
+  server.publish("b", [chat("b", 1)]);
+  await eventually(() => ids().length === 1, "pushed");
+  server.publish("b", [chat("b", 2), chat("b", 3)], { push: false });   // persisted, never pushed
+  server.failRangeReads = 2;
+  server.open[0]!.send({ kind: { case: "switchToPolling", value: { roomId: "b", pollIntervalMs: 50, cursor: 1n } } });
+  await eventually(() => ids().length === 3, "range read after two refusals");
+  server.publish("b", [chat("b", 4)], { push: false });
+  await eventually(() => ids().length === 4, "polled");
+  assert.deepEqual(ids(), [1, 2, 3, 4]);
+  assert.equal(client.stats.recoveryRetries, 2);
+});
+
+test("a poll clamped to the mailbox's hot window is read from the range instead, in order", async () => {
+  const { server, client, ids } = await setup({ recentHistoryLimit: 0 });
+  client.connect();
+  await client.join("h");
+  server.publish("h", [chat("h", 1)]);
+  await eventually(() => ids().length === 1, "pushed");
+  server.open[0]!.send({ kind: { case: "switchToPolling", value: { roomId: "h", pollIntervalMs: 300, cursor: 1n } } });
+  await eventually(() => server.requests.some((r) => r.startsWith("GET /v1/rooms/h/poll")), "polling");
+  server.hotWindow = 2;
+  server.publish("h", [chat("h", 2), chat("h", 3), chat("h", 4), chat("h", 5), chat("h", 6)], { push: false });
+  await eventually(() => ids().length === 6, "filled in");
+  assert.deepEqual(ids(), [1, 2, 3, 4, 5, 6]);
+});
+
 test("speaks protobuf JSON frames in JSON mode", async () => {
   const { server, client, ids } = await setup({ format: "json", recentHistoryLimit: 0 });
   client.connect();
