@@ -28,6 +28,7 @@ export class RoomChannel {
   private pending: Message[] = [];
   private entered = false;
   private recovering = false;
+  private pollInFlight = false;
   private recoveryGeneration = 0;
   private historyUrl: string;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -251,15 +252,20 @@ export class RoomChannel {
     }
   }
 
+  /** One poll from the current cursor; none while the previous one is unanswered (a slow mailbox gets fewer). */
   private pollOnce(): void {
+    if (this.pollInFlight) return;
+    this.pollInFlight = true;
     this.host.stats.polls++;
-    this.host.rest.poll(this.historyUrl, this.roomId, this.pollCursor, POLL_LIMIT, this.host.token)
-      .then((r) => this.onPoll(r), () => { /* the next tick polls again; recovery covers the rest */ });
+    const sent = this.pollCursor;
+    this.host.rest.poll(this.historyUrl, this.roomId, sent, POLL_LIMIT, this.host.token)
+      .then((r) => { this.pollInFlight = false; this.onPoll(r, sent); },
+        () => { this.pollInFlight = false; /* the next tick polls again from the same cursor */ });
   }
 
-  private onPoll(reply: PollReply): void {
+  /** `before`: the cursor the poll was sent with (the range reads below start there). */
+  private onPoll(reply: PollReply, before: bigint): void {
     if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
-    const before = this.pollCursor;
     this.previousPollCursor = before;
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
     if (reply.clamped && before > 0n) {

@@ -36,6 +36,7 @@ final class RoomChannel {
     CompletableFuture<Long> joined = new CompletableFuture<>();
     private boolean entered;           // recent history already read once
     private boolean recovering;
+    private boolean pollInFlight;
     private int recoveryGeneration;    // a newer recovery (quick second reconnect) supersedes an older
     private boolean pollRequested;     // SwitchToPolling from the server
     private long pollTimer = -1;
@@ -306,16 +307,30 @@ final class RoomChannel {
         }
     }
 
+    /**
+     * One poll from the current cursor; none while the previous one is unanswered, so a slow mailbox gets
+     * fewer polls, not a pile of overlapping ones answered out of order.
+     */
     private void pollOnce() {
+        if (pollInFlight) {
+            return;
+        }
+        pollInFlight = true;
         session.stats.polls++;
-        session.mailbox.poll(historyUrl, roomId, pollCursor, POLL_LIMIT, session.config.token).onSuccess(this::onPoll);
+        long sent = pollCursor;
+        session.mailbox.poll(historyUrl, roomId, sent, POLL_LIMIT, session.config.token).onComplete(ar -> {
+            pollInFlight = false;
+            if (ar.succeeded()) {
+                onPoll(ar.result(), sent);
+            }
+        });
     }
 
-    private void onPoll(PollReply reply) {
+    /** {@code before}: the cursor the poll was sent with (the range reads below start there). */
+    private void onPoll(PollReply reply, long before) {
         if (pollTimer < 0) {
             return;                       // back on push meanwhile; the reconnect recovery covers it
         }
-        long before = pollCursor;
         previousPollCursor = before;
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
         if (reply.getClamped() && before > 0 && session.config.decodeBlocks) {

@@ -64,9 +64,9 @@ public final class MsgIdAudit {
         long byAll = missedBy.values().stream().filter(n -> n == viewers.size()).count();
         // Where the misses fall in time (msgIds are acceptance time x 1024): per second of acceptance, how
         // many (viewer, msgId) pairs were missed, to tell hand-over gaps (around a switch) from polling gaps.
-        Map<Long, Integer> bySecond = new java.util.TreeMap<>();
+        Map<String, Integer> bySecond = new java.util.TreeMap<>();   // String keys: the report is JSON
         for (Map.Entry<Long, Integer> e : missedBy.entrySet()) {
-            bySecond.merge(e.getKey() / dev.roomcast.common.ids.Ids.MSG_IDS_PER_MILLI / 1000, e.getValue(), Integer::sum);
+            bySecond.merge(Long.toString(e.getKey() / dev.roomcast.common.ids.Ids.MSG_IDS_PER_MILLI / 1000), e.getValue(), Integer::sum);
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("publishedInWindow", published.size());
