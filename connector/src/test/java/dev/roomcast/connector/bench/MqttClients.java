@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection, hand-written over Vert.x NetClient like {@link NatsClients}. A subscriber counts as open once
  * its SUBACK grants the subscription; CONNECT and SUBSCRIBE go out together (the protocol allows it).
  */
-final class MqttClients extends Receipts {
+final class MqttClients extends BrokerClients {
 
     private final AtomicInteger open = new AtomicInteger();
     private final byte[] topic;
@@ -29,6 +29,7 @@ final class MqttClients extends Receipts {
         this.topic = topic.getBytes(StandardCharsets.UTF_8);
     }
 
+    @Override
     void open(Vertx vertx, int n, int port, int sources) throws Exception {
         List<NetClient> clients = new ArrayList<>();
         for (int s = 0; s < sources; s++) {
@@ -79,11 +80,13 @@ final class MqttClients extends Receipts {
         connected.get(30, TimeUnit.SECONDS);
     }
 
+    @Override
     int open() {
         return open.get();
     }
 
     /** One QoS 0 PUBLISH of the frame's bytes on the topic every subscriber holds. */
+    @Override
     void publish(byte[] frame) {
         Buffer packet = Buffer.buffer(frame.length + topic.length + 8);
         packet.appendByte((byte) 0x30);

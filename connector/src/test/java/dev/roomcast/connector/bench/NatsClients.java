@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over Vert.x NetClient: the same event loops and I/O stack as the WebSocket viewers, no client library.
  * A subscriber counts as open once the server has answered the PING sent after its SUB.
  */
-final class NatsClients extends Receipts {
+final class NatsClients extends BrokerClients {
 
     private static final String CONNECT = "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"roomcast-bench\"}\r\n";
 
@@ -31,6 +31,7 @@ final class NatsClients extends Receipts {
         this.subject = subject;
     }
 
+    @Override
     void open(Vertx vertx, int n, int port, int sources) throws Exception {
         List<NetClient> clients = new ArrayList<>();
         for (int s = 0; s < sources; s++) {
@@ -80,11 +81,13 @@ final class NatsClients extends Receipts {
         connected.get(30, TimeUnit.SECONDS);
     }
 
+    @Override
     int open() {
         return open.get();
     }
 
     /** One PUB of the frame's bytes; every subscriber of the subject gets them as one MSG. */
+    @Override
     void publish(byte[] frame) {
         Buffer pub = Buffer.buffer(frame.length + 64)
                 .appendString("PUB " + subject + " " + frame.length + "\r\n", StandardCharsets.US_ASCII.name())
