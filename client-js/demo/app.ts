@@ -37,6 +37,8 @@ const seen = {
   gifts: [] as { seq: string; orderId: string; at: number }[],
   states: [] as string[],
   connectorId: "",
+  delivery: [] as string[],
+  stats: undefined as unknown,
 };
 (window as unknown as Record<string, unknown>).roomcastDemo = seen;
 
@@ -106,6 +108,12 @@ client.on("state", (state, detail) => {
   $("state").title = detail;
 });
 client.on("connected", (info) => { seen.connectorId = info.connectorId; });
+seen.stats = client.stats;
+client.on("delivery", (_r, mode) => {
+  seen.delivery.push(mode);
+  $("delivery").textContent = mode;
+  $("delivery").dataset.mode = mode;
+});
 client.on("room", (_r, state) => { $("room-state").textContent = state; $("room-state").dataset.state = state; });
 client.on("joined", (_r, online) => { $("online-count").textContent = String(online); });
 client.on("messages", (_r, messages) => {

@@ -29,6 +29,8 @@ export interface ClientEvents {
   /** Anchor: gifts in seq order, each exactly once. */
   gifts: (roomId: string, gifts: Gift[]) => void;
   error: (error: RoomcastError) => void;
+  /** The server moved a room to short polling (SwitchToPolling) or back to push (SwitchToPush); messages keep coming either way. */
+  delivery: (roomId: string, mode: "push" | "poll") => void;
   block: (info: { mcastId: string; wireBytes: number; uncompressedBytes: number; messageCount: number; compressed: boolean; createdAtMs: bigint }) => void;
 }
 
@@ -274,7 +276,14 @@ export class RoomcastClient extends Emitter<ClientEvents> {
         return;
       }
       case "switchToPolling": return this.switchToPolling(k.value);
-      case "switchToPush": return this.rooms.get(k.value.roomId)?.switchToPush(k.value.settleMs);
+      case "switchToPush": {
+        const room = this.rooms.get(k.value.roomId);
+        if (room?.switchToPush(k.value.settleMs)) {
+          this.stats.switchesToPush++;
+          this.emit("delivery", room.roomId, "push");
+        }
+        return;
+      }
       case "refresh": {
         if (k.value.graceMs > 0) void this.refreshToken();
         return;
@@ -394,7 +403,11 @@ export class RoomcastClient extends Emitter<ClientEvents> {
 
   private switchToPolling(s: SwitchToPolling): void {
     for (const room of this.rooms.values()) {
-      if (!s.roomId || s.roomId === room.roomId) room.switchToPolling(s.pollIntervalMs, s.cursor);
+      if (s.roomId && s.roomId !== room.roomId) continue;
+      if (room.switchToPolling(s.pollIntervalMs, s.cursor)) {
+        this.stats.switchesToPoll++;
+        this.emit("delivery", room.roomId, "poll");
+      }
     }
   }
 

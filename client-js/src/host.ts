@@ -30,6 +30,9 @@ export interface ClientStats {
   /** Mailbox range reads (history, recovery, the poll switch) that failed and were tried again. */
   recoveryRetries: number;
   polls: number;
+  /** Rooms the server moved to short polling (SwitchToPolling), and back to push (SwitchToPush). */
+  switchesToPoll: number;
+  switchesToPush: number;
   joinRetries: number;
   giftsDelivered: number;
   giftPulls: number;
@@ -37,5 +40,5 @@ export interface ClientStats {
 
 export function newStats(): ClientStats {
   return { connects: 0, blocks: 0, wireBytes: 0, decodeErrors: 0, blocksDropped: 0, messagesDelivered: 0, duplicates: 0,
-    recovered: 0, recoveryRetries: 0, polls: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
+    recovered: 0, recoveryRetries: 0, polls: 0, switchesToPoll: 0, switchesToPush: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
 }

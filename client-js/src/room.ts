@@ -122,9 +122,11 @@ export class RoomChannel {
   /**
    * The server moved the room to polling: no more of its blocks come. The mailbox range after the server's
    * cursor is read first (paged, lossless; what we hold is dropped by msgId), then polling goes on from there.
+   * True when this moved the room (false when the server had already switched it).
    */
-  switchToPolling(intervalMs: number, cursor: bigint): void {
+  switchToPolling(intervalMs: number, cursor: bigint): boolean {
     if (intervalMs > 0) this.pollIntervalMs = intervalMs;
+    const switched = !this.pollRequested;
     this.pollRequested = true;
     const from = cursor > 0n ? cursor : this.dedup.highestMsgId;
     this.stopPolling();
@@ -138,14 +140,15 @@ export class RoomChannel {
       // Polling starts whatever the range read came to: from its end, or from the cursor.
       if (this.pollRequested && this.state !== "left") this.startPolling();
     });
+    return switched;
   }
 
   /**
    * The room is pushed again: polling stops, and settleMs later the range after the last poll is read
-   * once, for what was persisted between that poll and the first pushed block.
+   * once, for what was persisted between that poll and the first pushed block. False when the room was not polling.
    */
-  switchToPush(settleMs: number): void {
-    if (!this.pollRequested && !this.polling) return;
+  switchToPush(settleMs: number): boolean {
+    if (!this.pollRequested && !this.polling) return false;
     this.pollRequested = false;
     // One poll interval back: an append committed after a later msgId was polled is read too.
     const from = this.previousPollCursor > 0n ? this.previousPollCursor : this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
@@ -155,6 +158,7 @@ export class RoomChannel {
         this.recover(() => this.readAfter(from, this.host.options.recoveryMaxPages, []));
       }
     }, Math.max(1, settleMs));
+    return true;
   }
 
   onDisconnected(): void {

@@ -67,7 +67,10 @@ after(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
-interface Seen { messages: { msgId: string; type: number; body: string; at: number }[]; gifts: { seq: string; orderId: string; at: number }[]; states: string[]; connectorId: string }
+interface Seen {
+  messages: { msgId: string; type: number; body: string; at: number }[]; gifts: { seq: string; orderId: string; at: number }[];
+  states: string[]; connectorId: string; delivery: string[]; stats: { blocks: number; polls: number; switchesToPoll: number; switchesToPush: number };
+}
 const seenOf = (page: Page) => page.evaluate(() => (window as unknown as { roomcastDemo: Seen }).roomcastDemo);
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
@@ -241,4 +244,48 @@ test("polling: a viewer whose WebSocket cannot be opened still gets the room's c
     await page.close();
   });
 
-test("SwitchToPolling from the server", { skip: "no service sends SwitchToPolling yet (no server path triggers it); the client's handling is covered by test/unit/client.test.ts against the local fake" }, () => {});
+async function putDelivery(roomId: string, mode: "push" | "poll", reason: string): Promise<void> {
+  const r = await fetch(`${roomUrl}/v1/rooms/${encodeURIComponent(roomId)}/delivery`, {
+    method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${service("admin")}` },
+    body: JSON.stringify({ mode, reason }),
+  });
+  assert.ok(r.ok, `PUT delivery ${mode}: ${r.status} ${await r.text()}`);
+}
+
+test("SwitchToPolling from the server: an operator moves the room to polling and back; chat keeps coming, each once", { skip }, async () => {
+  const roomId = `web-switch-${Date.now()}`;
+  const page = await openPage(`room=${roomId}`);
+  await devChat(roomId, "pushed 1");
+  await until("a pushed chat", tickMs + 10_000, async () => chats(await seenOf(page), "pushed 1").length === 1);
+  try {
+    await putDelivery(roomId, "poll", "browser drill");
+    // room-service tells the room's connectors; each moves its viewers over the switch window.
+    await page.waitForSelector("#delivery[data-mode='poll']", { timeout: 30_000 });
+    const blocksAtSwitch = (await seenOf(page)).stats.blocks;
+    for (let i = 1; i <= 4; i++) await devChat(roomId, `polled ${i}`);
+    const polled = await until("4 chats through polling", 20_000, async () => {
+      const p = chats(await seenOf(page), "polled ");
+      return p.length >= 4 && p;
+    });
+    assert.deepEqual(polled.map((m) => m.body), [1, 2, 3, 4].map((i) => `polled ${i}`), "in publish order, each once");
+    const s = await seenOf(page);
+    assert.ok(s.stats.polls > 0, "the page polled the mailbox");
+    assert.equal(s.stats.blocks, blocksAtSwitch, "no room block pushed while polling");
+    assert.equal(s.states.at(-1), "connected", "the socket stays open for control frames and gifts");
+    await page.screenshot({ path: join(ARTIFACTS, "live-page-polling.png") });
+  } finally {
+    await putDelivery(roomId, "push", "drill over");
+  }
+  await page.waitForSelector("#delivery[data-mode='push']", { timeout: 30_000 });
+  for (let i = 1; i <= 3; i++) await devChat(roomId, `pushed again ${i}`);
+  await until("chat pushed again", tickMs + 10_000, async () => chats(await seenOf(page), "pushed again ").length >= 3);
+  await page.waitForTimeout(tickMs + 500);   // a late copy from the switch-back read would show here
+  const s = await seenOf(page);
+  assert.deepEqual(chats(s, "pushed again ").map((m) => m.body), [1, 2, 3].map((i) => `pushed again ${i}`));
+  assert.deepEqual(s.delivery, ["poll", "push"]);
+  assert.equal(s.stats.switchesToPoll, 1);
+  assert.equal(s.stats.switchesToPush, 1);
+  const ids = s.messages.filter((m) => m.msgId !== "0").map((m) => m.msgId);
+  assert.equal(new Set(ids).size, ids.length, "no message twice");
+  await page.close();
+});

@@ -145,6 +145,8 @@ test("a join refused UNAVAILABLE is retried on the same connection; NOT_ALLOWED 
 
 test("polls the mailbox after SwitchToPolling; the app sees the same messages event", async () => {
   const { server, client, ids } = await setup({ recentHistoryLimit: 0 });
+  const modes: string[] = [];
+  client.on("delivery", (room, mode) => modes.push(`${room}:${mode}`));
   client.connect();
   await client.join("p");
   server.publish("p", [chat("p", 1)]);
@@ -156,6 +158,8 @@ test("polls the mailbox after SwitchToPolling; the app sees the same messages ev
   // The range after the server's cursor is read first (lossless), then polling goes on from there.
   assert.ok(server.requests.some((r) => r.startsWith("GET /v1/mailboxes/room%3Ap/messages?after=1")), server.requests.join("\n"));
   await eventually(() => server.requests.some((r) => r.startsWith("GET /v1/rooms/p/poll?cursor=3")), "polls after the range");
+  // A repeated SwitchToPolling (another connector of the room, a re-sent frame) is not a second switch.
+  server.open[0]!.send({ kind: { case: "switchToPolling", value: { roomId: "p", pollIntervalMs: 50, cursor: 3n } } });
 
   // Back to push: polling stops, the settle read fills the gap, blocks flow again; each message once.
   server.publish("p", [chat("p", 4)], { push: false });
@@ -163,6 +167,9 @@ test("polls the mailbox after SwitchToPolling; the app sees the same messages ev
   server.publish("p", [chat("p", 5)]);
   await eventually(() => ids().length === 5, "settle read + push");
   assert.deepEqual([...ids()].sort((a, b) => a - b), [1, 2, 3, 4, 5]);
+  assert.deepEqual(modes, ["p:poll", "p:push"], "one delivery event per switch");
+  assert.equal(client.stats.switchesToPoll, 1);
+  assert.equal(client.stats.switchesToPush, 1);
 });
 
 test("a range read the busy mailbox refuses at the switch is tried again, and polling starts anyway", async () => {

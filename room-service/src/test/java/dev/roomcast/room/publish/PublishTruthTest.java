@@ -59,7 +59,9 @@ class PublishTruthTest {
             return Map.of("roomcast.room.mailbox.queue-max-entries", "3",
                     "roomcast.room.mailbox.max-in-flight", "2",
                     "roomcast.room.publish.forward-timeout-millis", "400",
-                    "roomcast.room.publish.append-wait-millis", "1500");
+                    "roomcast.room.publish.append-wait-millis", "1500",
+                    // held replies (holdReplies) must not time out and be retried while a test keeps the queue full
+                    "roomcast.room.mailbox.call-timeout-millis", "30000");
         }
     }
 
@@ -78,6 +80,7 @@ class PublishTruthTest {
     @AfterEach
     void reset() {
         RecordingMailbox.DELAY_MS.set(0);
+        RecordingMailbox.releaseReplies();
         redis.sortedSet(String.class).zrem(Keys.instanceLeases(), PEER);
         redis.hash(String.class).hdel(Keys.instanceAddresses(), PEER);
     }
@@ -119,7 +122,7 @@ class PublishTruthTest {
     @Test
     void fullAppendQueueRefusesThePublishWithATypedRetryableError() {
         String roomId = unique("full");
-        RecordingMailbox.DELAY_MS.set(4000);   // two batches in flight hold, then the queue (3) fills
+        RecordingMailbox.holdReplies();   // two batches in flight hold until released, then the queue (3) fills
         List<Integer> statuses = new ArrayList<>();
         String lastBody = "";
         for (int i = 0; i < 12 && !statuses.contains(503); i++) {
@@ -147,7 +150,7 @@ class PublishTruthTest {
         assertThat(grpc.getStatus().getDescription()).startsWith("APPEND_QUEUE_FULL");
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertThat(metrics).containsPattern("roomcast_mailbox_appends_total\\{outcome=\"refused_queue_full\"} [1-9]");
-        RecordingMailbox.DELAY_MS.set(0);
+        RecordingMailbox.releaseReplies();
         await().atMost(Duration.ofSeconds(20)).until(() -> RecordingMailbox.entriesFor("room:" + roomId).size()
                 == statuses.stream().filter(s -> s == 200).count());
     }
@@ -156,7 +159,7 @@ class PublishTruthTest {
     void aPublishIdRefusedForAFullQueueIsDeliveredWhenRetried() throws Exception {
         String roomId = unique("full-retry");
         try (AutoCloseable viewer = viewer(roomId)) {
-            RecordingMailbox.DELAY_MS.set(4000);   // two batches in flight hold, then the queue (3) fills
+            RecordingMailbox.holdReplies();   // two batches in flight hold until released, then the queue (3) fills
             String refusedId = null;
             String refusedBody = null;
             for (int i = 0; i < 12 && refusedId == null; i++) {
@@ -171,7 +174,7 @@ class PublishTruthTest {
                 Thread.sleep(40);   // past the flush interval: each publish becomes its own batch
             }
             assertThat(refusedId).as("a publish refused APPEND_QUEUE_FULL").isNotNull();
-            RecordingMailbox.DELAY_MS.set(0);
+            RecordingMailbox.releaseReplies();
             // The publisher retries with the same publishId until the queue has room again: nothing was claimed by
             // the refused attempt, so the retry is the first acceptance, delivered once.
             PublishRequest retry = chat(roomId, refusedBody).setPublishId(refusedId).build();

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The mailbox's AppendBatch on the test port: records entries and answers per entry like mailbox-service;
  * can refuse the next N calls to exercise retries, refuse entries whose body is {@link #POISON} alone
- * (BAD_MESSAGE), and hold every reply for {@link #DELAY_MS}.
+ * (BAD_MESSAGE), hold every reply for {@link #DELAY_MS}, or hold every reply until the test releases them
+ * ({@link #holdReplies()} / {@link #releaseReplies()}) so a full queue stays full for exactly as long as a test needs.
  */
 @GrpcService
 public class RecordingMailbox extends MutinyMailboxServiceGrpc.MailboxServiceImplBase {
@@ -26,6 +27,18 @@ public class RecordingMailbox extends MutinyMailboxServiceGrpc.MailboxServiceImp
     public static final AtomicInteger CALLS = new AtomicInteger();
     public static final java.util.concurrent.atomic.AtomicLong DELAY_MS = new java.util.concurrent.atomic.AtomicLong();
     public static final String POISON = "poison-entry";
+    private static volatile java.util.concurrent.CompletableFuture<Void> gate =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    /** Replies from now on wait until {@link #releaseReplies()}. */
+    public static void holdReplies() {
+        gate = new java.util.concurrent.CompletableFuture<>();
+    }
+
+    /** Lets every held reply (and every later one) go. */
+    public static void releaseReplies() {
+        gate.complete(null);
+    }
 
     @Override
     public Uni<AppendBatchReply> appendBatch(AppendBatchRequest request) {
@@ -45,7 +58,10 @@ public class RecordingMailbox extends MutinyMailboxServiceGrpc.MailboxServiceImp
             }
         }
         long delay = DELAY_MS.get();
-        Uni<AppendBatchReply> answer = Uni.createFrom().item(reply.build());
+        AppendBatchReply built = reply.build();
+        java.util.concurrent.CompletableFuture<Void> held = gate;
+        Uni<AppendBatchReply> answer = held.isDone() ? Uni.createFrom().item(built)
+                : Uni.createFrom().completionStage(held).replaceWith(built);
         return delay > 0 ? answer.onItem().delayIt().by(java.time.Duration.ofMillis(delay)) : answer;
     }
 
