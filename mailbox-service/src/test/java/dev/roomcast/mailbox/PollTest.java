@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomcast.devstack.RoomcastServersResource;
+import dev.roomcast.mailbox.hot.HotCache;
 import dev.roomcast.proto.v1.MailboxEntry;
 import dev.roomcast.proto.v1.MessageType;
 import dev.roomcast.proto.v1.PollReply;
@@ -28,8 +29,14 @@ class PollTest {
 
     static MailboxClient client;
 
+    /** %test.roomcast.mailbox.hot.pending-max-millis in application.properties. */
+    static final long PENDING_MAX_MILLIS = 1500;
+
     @Inject
     ReactiveRedisDataSource redis;
+
+    @Inject
+    HotCache hot;
 
     @BeforeAll
     static void connect() {
@@ -139,6 +146,39 @@ class PollTest {
         JsonPath old = poll(room, "1", 50);
         assertThat(old.getBoolean("clamped")).isTrue();
         assertThat(given().get("/q/metrics").asString()).contains("mailbox_cache_rebuilds_total");
+    }
+
+    @Test
+    void aLaterAppendCommittedFirstIsHeldBackUntilTheEarlierOneIsStored() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 3));
+        // msgId 4's append is on its way (marked, not committed yet) when msgId 5's commits first.
+        hot.markPending(room, List.of(4L)).await().atMost(Duration.ofSeconds(5));
+        client.append(MailboxClient.chats(room, 5, 5));
+
+        JsonPath held = poll(room, "3", 50);
+        assertThat(held.getList("messages")).as("5 waits for 4: a cursor past 4 would never see it").isEmpty();
+        assertThat(held.getLong("nextCursor")).isEqualTo(3L);
+        assertThat(given().get("/q/metrics").asString()).containsPattern("mailbox_poll_held_back_total [1-9]");
+
+        client.append(MailboxClient.chats(room, 4, 4));
+        JsonPath both = poll(room, "3", 50);
+        assertThat(both.getList("messages.msgId", Long.class)).containsExactly(4L, 5L);
+        assertThat(both.getLong("nextCursor")).isEqualTo(5L);
+    }
+
+    @Test
+    void aMarkerOfAnAppendThatNeverCameStopsHoldingPollsBackAfterItsDeadline() throws InterruptedException {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 2));
+        hot.markPending(room, List.of(3L)).await().atMost(Duration.ofSeconds(5));   // its instance dies here
+        client.append(MailboxClient.chats(room, 4, 4));
+        assertThat(poll(room, "2", 50).getList("messages")).isEmpty();
+
+        Thread.sleep(PENDING_MAX_MILLIS + 300);
+        JsonPath after = poll(room, "2", 50);
+        assertThat(after.getList("messages.msgId", Long.class)).containsExactly(4L);
+        assertThat(after.getLong("nextCursor")).isEqualTo(4L);
     }
 
     static JsonPath poll(String room, String cursor, int limit) {

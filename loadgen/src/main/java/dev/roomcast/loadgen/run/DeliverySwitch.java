@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * (an {@code admin} credential minted from the service secret). Every 250 ms it scrapes the services'
  * metrics: viewers polling (sum of the connectors' {@code roomcast_connector_polling_viewers}) give the
  * time for the whole room to switch each way; the mailbox's poll counter gives poll requests/s (mean and
- * peak per second) and its load factor. Delivery by msgId is audited by the viewers (see ViewerListener:
- * {@code appDuplicates}, {@code persistedSeen}) and by {@link MsgIdAudit}.
+ * peak per second) and its load factor; the mailbox's poll-duration histogram gives poll p50/p99 while the
+ * whole room polls (from the bucket counts at the two ends of that phase). CPU of every service is read per
+ * phase: push before the switch, the switch, the room polling, the switch back. Delivery by msgId is audited
+ * by the viewers (see ViewerListener: {@code appDuplicates}, {@code persistedSeen}) and by {@link MsgIdAudit}.
  */
 final class DeliverySwitch implements Runnable {
 
@@ -31,6 +33,8 @@ final class DeliverySwitch implements Runnable {
     }
 
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
+    private static final String POLL_BUCKET = "mailbox_poll_duration_seconds_bucket";
+    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
     private final String roomUrl;
     private final String roomId;
@@ -40,12 +44,13 @@ final class DeliverySwitch implements Runnable {
     private final int pollAtSeconds;
     private final int pushAtSeconds;
     private final PrintStream out;
+    private final ServerProbe probe;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private volatile boolean stop;
 
     DeliverySwitch(String roomUrl, String roomId, String serviceSecret, List<String> metricsUrls, int viewers,
-                   int pollAtSeconds, int pushAtSeconds, PrintStream out) {
+                   int pollAtSeconds, int pushAtSeconds, ServerProbe probe, PrintStream out) {
         this.roomUrl = roomUrl;
         this.roomId = roomId;
         this.operatorToken = TokenIssuer.services(serviceSecret).service("loadgen-operator", Duration.ofHours(2),
@@ -55,6 +60,7 @@ final class DeliverySwitch implements Runnable {
         this.pollAtSeconds = pollAtSeconds;
         this.pushAtSeconds = pushAtSeconds;
         this.out = out;
+        this.probe = probe;
     }
 
     void stop() {
@@ -78,13 +84,21 @@ final class DeliverySwitch implements Runnable {
         long lastAt = 0;
         List<Double> pollRates = new ArrayList<>();
         double maxFactor = 1.0;
+        Phases phases = new Phases(probe);
+        phases.begin("push", start);
+        Map<Double, Double> bucketsAllPolling = null;
         while (!stop) {
             long now = System.currentTimeMillis();
             if (!pollSent && now >= pollAt) {
+                phases.begin("switchToPoll", now);
                 figures.put("pollPut", put("poll"));
                 pollSent = true;
             }
             if (!pushSent && now >= pushAt) {
+                if (bucketsAllPolling != null) {
+                    figures.put("mailboxPollDurationWhilePolling", PollDurations.between(bucketsAllPolling, scrapeBuckets()));
+                }
+                phases.begin("switchToPush", now);
                 figures.put("pushPut", put("push"));
                 pushSent = true;
             }
@@ -93,10 +107,13 @@ final class DeliverySwitch implements Runnable {
             if (pollSent && !pushSent && allPollingAt < 0 && polling >= viewers) {
                 allPollingAt = now;
                 figures.put("secondsToSwitchToPoll", (now - pollAt) / 1000.0);
+                phases.begin("polling", now);
+                bucketsAllPolling = scrapeBuckets();
             }
             if (pushSent && allPushAt < 0 && polling == 0) {
                 allPushAt = now;
                 figures.put("secondsToSwitchToPush", (now - pushAt) / 1000.0);
+                phases.begin("pushAgain", now);
             }
             double polls = m.getOrDefault("mailbox_poll_total", 0.0);
             if (lastPolls >= 0 && now > lastAt && pollSent && (!pushSent || allPushAt < 0)) {
@@ -112,6 +129,8 @@ final class DeliverySwitch implements Runnable {
         figures.put("mailboxPollsPerSecondMean", pollRates.stream().mapToDouble(Double::doubleValue).average().orElse(0));
         figures.put("mailboxPollsPerSecondPeak", pollRates.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         figures.put("mailboxPollLoadFactorMax", maxFactor);
+        phases.end(System.currentTimeMillis());
+        figures.put("cpuCoresByPhase", phases.coresByPhase());
         if (allPollingAt < 0) {
             figures.put("secondsToSwitchToPoll", "not all viewers polled");
         }
@@ -136,19 +155,45 @@ final class DeliverySwitch implements Runnable {
         }
     }
 
+    /** The poll-duration histogram's cumulative bucket counts (upper bound in seconds -> count), summed over endpoints. */
+    private Map<Double, Double> scrapeBuckets() {
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        for (String body : scrapeBodies()) {
+            Matcher s = SAMPLE.matcher(body);
+            while (s.find()) {
+                if (!s.group(1).equals(POLL_BUCKET) || s.group(2) == null) {
+                    continue;
+                }
+                Matcher le = LE.matcher(s.group(2));
+                if (le.find()) {
+                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+                    buckets.merge(bound, Double.parseDouble(s.group(3)), Double::sum);
+                }
+            }
+        }
+        return buckets;
+    }
+
+    private List<String> scrapeBodies() {
+        List<String> bodies = new ArrayList<>();
+        for (String url : metricsUrls) {
+            try {
+                bodies.add(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            } catch (Exception e) {
+                // a service not up or not scraped: its figures are missing from this reading
+            }
+        }
+        return bodies;
+    }
+
     /** Sums of every sample per metric name over all endpoints (labels ignored). */
     private Map<String, Double> scrape() {
         Map<String, Double> sums = new LinkedHashMap<>();
-        for (String url : metricsUrls) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher s = SAMPLE.matcher(r.body());
-                while (s.find()) {
-                    sums.merge(s.group(1), Double.parseDouble(s.group(3)), Double::sum);
-                }
-            } catch (Exception e) {
-                // a service not up or not scraped: its figures are missing from this reading
+        for (String body : scrapeBodies()) {
+            Matcher s = SAMPLE.matcher(body);
+            while (s.find()) {
+                sums.merge(s.group(1), Double.parseDouble(s.group(3)), Double::sum);
             }
         }
         return sums;

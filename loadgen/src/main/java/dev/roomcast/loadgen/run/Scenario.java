@@ -114,7 +114,7 @@ public final class Scenario {
             if (switchPollAt >= 0) {
                 publisher.recordChats(true);
                 deliverySwitch = new DeliverySwitch(spec.fleet().roomUrl, spec.layout().roomIds().get(0),
-                        spec.fleet().serviceSecret, spec.metricsUrls(), spec.viewers(), switchPollAt, switchPushAt, out);
+                        spec.fleet().serviceSecret, spec.metricsUrls(), spec.viewers(), switchPollAt, switchPushAt, probe, out);
                 switchThread = new Thread(deliverySwitch, "delivery-switch");
                 switchThread.setDaemon(true);
                 switchThread.start();

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * while one commit runs, new appends pile up and leave together in the next one, so batches grow
  * exactly as fast as the database is slow. Each caller is answered only after its rows committed.
  * The queue is bounded in entries; a full queue fails the append at once (counted), never blocks.
- * After the commit, the group's room messages feed the hot windows (one Redis call per room per group).
+ * Before the commit, the group's room msgIds are marked pending in their hot windows; after it, they feed the
+ * windows (one Redis call per room per group each way), which clears the marks.
  */
 @ApplicationScoped
 public class GroupCommitter {
@@ -136,12 +137,14 @@ public class GroupCommitter {
         long start = System.nanoTime();
         // The slot is released as soon as PostgreSQL committed, so the next group need not wait for Redis.
         // The hot feed never fails, so a failure here is always the insert's.
-        writer.insert(rows).invoke(() -> {
+        // Marked before the insert: a group committing after a later one must hold that room's polls back.
+        hotFeed.markPending(rows).chain(() -> writer.insert(rows)).invoke(() -> {
             commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             finished();
         }).call(() -> hotFeed.feed(rows)).subscribe().with(inserted -> answer(group, inserted), failure -> {
             commitFailures.increment(rows.size());
             LOG.warnf("group commit of %d rows failed: %s", rows.size(), failure.toString());
+            hotFeed.unmarkPending(rows).subscribe().with(ok -> { }, f -> { });
             finished();
             MailboxException unavailable = new MailboxException(MailboxException.Kind.UNAVAILABLE,
                     ErrorCodes.STORE_UNAVAILABLE, "the timeline store is unavailable; not acknowledged, retrying the same batch is safe (idempotent)");

@@ -95,7 +95,14 @@ public interface MailboxConfig {
         @WithDefault("3600")
         int idleTtlSeconds();
 
-        /** Key prefix of the hot cache; keys are {prefix}:{roomId}:hot and {prefix}:{roomId}:meta. */
+        /**
+         * How long an append's pending marker holds a room's polls back at most: an instance that died between
+         * marking and storing must not stop the room's polls for longer (its sender retries the append).
+         */
+        @WithDefault("10000")
+        int pendingMaxMillis();
+
+        /** Key prefix of the hot cache; keys are {prefix}:{roomId}:hot, :meta and :pending. */
         @WithDefault("roomcast:mbox")
         String keyPrefix();
     }

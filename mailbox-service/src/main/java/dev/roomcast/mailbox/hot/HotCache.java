@@ -33,6 +33,7 @@ public class HotCache {
             for i = 5, #ARGV, 2 do
               redis.call('ZREMRANGEBYSCORE', KEYS[1], ARGV[i], ARGV[i])
               redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], ARGV[i], ARGV[i])
             end
             local card = redis.call('ZCARD', KEYS[1])
             local floor = tonumber(ARGV[4])
@@ -50,11 +51,45 @@ public class HotCache {
             return card
             """);
 
+    /*
+     * Pending markers: an append marks its room msgIds (score msgId, member "msgId:deadlineMs") before its
+     * PostgreSQL commit; the window store clears them. Appends commit concurrently, so a later msgId can reach
+     * the window before an earlier one: a poll must not move its cursor past a msgId still on its way. READ
+     * answers the lowest live marker (expired ones — an instance that died mid-append — are dropped).
+     */
+    private static final LuaScript MARK = new LuaScript("""
+            local t = redis.call('TIME')
+            local deadline = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+            for i = 3, #ARGV do
+              redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i] .. ':' .. string.format('%.0f', deadline))
+            end
+            redis.call('EXPIRE', KEYS[3], ARGV[2])
+            return 1
+            """);
+
+    private static final LuaScript UNMARK = new LuaScript("""
+            for i = 1, #ARGV do
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], ARGV[i], ARGV[i])
+            end
+            return 1
+            """);
+
     private static final LuaScript READ = new LuaScript("""
             local meta = redis.call('HMGET', KEYS[2], 'warm', 'floor')
             local head = redis.call('ZREVRANGE', KEYS[1], 0, 0)
+            local pending = ''
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            while true do
+              local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+              if #first == 0 then break end
+              local sep = string.find(first[1], ':', 1, true)
+              local deadline = sep and tonumber(string.sub(first[1], sep + 1)) or 0
+              if deadline > now then pending = first[2] break end
+              redis.call('ZREM', KEYS[3], first[1])
+            end
             local items = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-            local out = {meta[1] or '', meta[2] or '0', head[1] or ''}
+            local out = {meta[1] or '', meta[2] or '0', head[1] or '', pending}
             for i = 1, #items do out[#out + 1] = items[i] end
             return out
             """);
@@ -85,6 +120,20 @@ public class HotCache {
         return STORE.run(redis, keys(roomId), args).replaceWithVoid();
     }
 
+    /** Marks room msgIds whose append is on its way (before the commit); the window store or {@link #unmarkPending} clears them. */
+    public Uni<Void> markPending(String roomId, List<Long> msgIds) {
+        List<Object> args = new ArrayList<>(2 + msgIds.size());
+        args.add(Long.valueOf(config.pendingMaxMillis()));
+        args.add(Long.valueOf(config.idleTtlSeconds()));
+        args.addAll(msgIds);
+        return MARK.run(redis, keys(roomId), args).replaceWithVoid();
+    }
+
+    /** Clears markers of an append that failed (it is retried by its sender, which marks them again). */
+    public Uni<Void> unmarkPending(String roomId, List<Long> msgIds) {
+        return UNMARK.run(redis, keys(roomId), new ArrayList<>(msgIds)).replaceWithVoid();
+    }
+
     /** Forgets that a window is complete, so the next read rebuilds it from PostgreSQL. */
     public Uni<Void> markCold(String roomId) {
         return redis.send(Request.cmd(Command.HDEL).arg(keys(roomId).get(1)).arg("warm")).replaceWithVoid();
@@ -98,7 +147,7 @@ public class HotCache {
 
     private List<String> keys(String roomId) {
         String base = config.keyPrefix() + ":{" + roomId + "}:";
-        return List.of(base + "hot", base + "meta");
+        return List.of(base + "hot", base + "meta", base + "pending");
     }
 
     private static HotSnapshot snapshot(Response r) {
@@ -106,16 +155,18 @@ public class HotCache {
         long floor = (long) Double.parseDouble(r.get(1).toString());
         byte[] headBytes = r.get(2).toBytes();
         long head = headBytes.length == 0 ? 0 : decode(headBytes).getMsgId();
-        List<Message> items = new ArrayList<>(r.size() - 3);
+        String pending = r.get(3).toString();
+        long pendingFrom = pending.isEmpty() ? Long.MAX_VALUE : (long) Double.parseDouble(pending);
+        List<Message> items = new ArrayList<>(r.size() - 4);
         long previous = Long.MIN_VALUE;
-        for (int i = 3; i < r.size(); i++) {
+        for (int i = 4; i < r.size(); i++) {
             Message m = decode(r.get(i).toBytes());
             if (m.getMsgId() != previous) {   // newest first: a repeated msgId is adjacent
                 items.add(m);
             }
             previous = m.getMsgId();
         }
-        return new HotSnapshot(warm, floor, head, items);
+        return new HotSnapshot(warm, floor, head, pendingFrom, items);
     }
 
     private static Message decode(byte[] bytes) {

@@ -31,6 +31,35 @@ public class HotFeed {
         this.failures = Counter.builder("mailbox.cache.write.failures").register(registry);
     }
 
+    /**
+     * Before the commit: marks the room msgIds as on their way, so that polls do not pass them while a later
+     * append that committed first is already in the window. Never fails: without Redis there is no window to poll.
+     */
+    public Uni<Void> markPending(List<TimelineEntry> entries) {
+        return eachRoom(entries, (room, ids) -> cache.markPending(room, ids));
+    }
+
+    /** After a failed commit: its markers go (the sender retries the batch and marks them again). */
+    public Uni<Void> unmarkPending(List<TimelineEntry> entries) {
+        return eachRoom(entries, (room, ids) -> cache.unmarkPending(room, ids));
+    }
+
+    private Uni<Void> eachRoom(List<TimelineEntry> entries, java.util.function.BiFunction<String, List<Long>, Uni<Void>> call) {
+        Map<String, List<Long>> byRoom = new LinkedHashMap<>();
+        for (TimelineEntry e : entries) {
+            if (e.kind() == MailboxKind.ROOM) {
+                byRoom.computeIfAbsent(e.message().getRoomId(), r -> new ArrayList<>()).add(e.message().getMsgId());
+            }
+        }
+        if (byRoom.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> calls = new ArrayList<>(byRoom.size());
+        byRoom.forEach((room, ids) -> calls.add(call.apply(room, ids).onFailure().invoke(f -> failures.increment())
+                .onFailure().recoverWithItem((Void) null)));
+        return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
+    }
+
     /** Duplicates are fed too: if a first attempt committed but never reached Redis, the retry repairs it. */
     public Uni<Void> feed(List<TimelineEntry> entries) {
         Map<String, List<Message>> byRoom = new LinkedHashMap<>();

@@ -9,7 +9,9 @@ import java.util.List;
  * @param warm       the window was loaded (from appends since a rebuild); false after a Redis restart or idle expiry
  * @param floor      highest msgId trimmed out of the window: a cursor below it missed messages (clamp)
  * @param headMsgId  newest msgId in the window, 0 when empty
+ * @param pendingFrom lowest msgId of an append still on its way to the window ({@link Long#MAX_VALUE}: none); a
+ *                   poll answers below it only, so its cursor never passes a message that is not there yet
  * @param newestFirst messages with msgId >= cursor (approximately: scores are doubles), newest first
  */
-public record HotSnapshot(boolean warm, long floor, long headMsgId, List<Message> newestFirst) {
+public record HotSnapshot(boolean warm, long floor, long headMsgId, long pendingFrom, List<Message> newestFirst) {
 }
