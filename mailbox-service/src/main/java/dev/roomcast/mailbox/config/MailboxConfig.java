@@ -145,6 +145,13 @@ public interface MailboxConfig {
         @WithDefault("5000")
         int loadRequestsPerSecond();
 
+        /**
+         * Mean poll answer time this instance should keep: above it (polls queue, whatever the rate) the tier
+         * interval is multiplied by (mean / this). 0 = only the request rate counts.
+         */
+        @WithDefault("200")
+        int loadTargetPollMillis();
+
         /** Largest multiplier of the tier interval under load (bounds how slow polling may get). */
         @WithDefault("4.0")
         double loadMaxFactor();

@@ -8,8 +8,10 @@ import java.util.TreeMap;
 /**
  * Poll interval by room size tier (vivo): bigger rooms poll less often, so the cache serves more per
  * poll. The interval also rises with this instance's poll load: above {@code load-requests-per-second}
- * the tier is multiplied by (rate / that), at most by {@code load-max-factor}, so that a mass switch to
- * polling slows its own pollers instead of overloading the mailbox.
+ * the tier is multiplied by (rate / that), and when polls take longer than {@code load-target-poll-millis}
+ * on average (they queue: the machine is slower than the rate assumes) by (mean / target), whichever is
+ * larger, at most by {@code load-max-factor}, so that a mass switch to polling slows its own pollers instead
+ * of overloading the mailbox.
  */
 @ApplicationScoped
 public class PollIntervalPolicy {
@@ -19,20 +21,35 @@ public class PollIntervalPolicy {
     private final int loadPerSecond;
     private final double maxFactor;
     private final PollLoad load;
+    private final int targetPollMillis;
+    private final PollLatency latency;
 
     @jakarta.inject.Inject
     public PollIntervalPolicy(MailboxConfig config) {
         this(parse(config.poll().tiers()), config.poll().unknownOnlineIntervalMillis(),
                 config.poll().loadRequestsPerSecond(), config.poll().loadMaxFactor(),
-                new PollLoad(System::currentTimeMillis));
+                new PollLoad(System::currentTimeMillis), config.poll().loadTargetPollMillis(),
+                new PollLatency(System::currentTimeMillis));
     }
 
     PollIntervalPolicy(TreeMap<Long, Integer> tiers, int unknownInterval, int loadPerSecond, double maxFactor, PollLoad load) {
+        this(tiers, unknownInterval, loadPerSecond, maxFactor, load, 0, new PollLatency(() -> 0L));
+    }
+
+    PollIntervalPolicy(TreeMap<Long, Integer> tiers, int unknownInterval, int loadPerSecond, double maxFactor, PollLoad load,
+                       int targetPollMillis, PollLatency latency) {
         this.tiers = tiers;
         this.unknownInterval = unknownInterval;
         this.loadPerSecond = loadPerSecond;
         this.maxFactor = Math.max(1.0, maxFactor);
         this.load = load;
+        this.targetPollMillis = targetPollMillis;
+        this.latency = latency;
+    }
+
+    /** Records the time one poll took to answer (the other load signal). */
+    public void answered(long nanos) {
+        latency.record(nanos);
     }
 
     /** Counts one poll request (the load the interval follows). */
@@ -49,13 +66,11 @@ public class PollIntervalPolicy {
         return (int) Math.round(tierMillis(online) * loadFactor());
     }
 
-    /** 1.0 up to the comfortable rate, then rate / comfortable, at most {@code maxFactor}. */
+    /** 1.0 while comfortable, else the larger of rate / comfortable rate and mean poll time / target, at most {@code maxFactor}. */
     public double loadFactor() {
-        if (loadPerSecond <= 0) {
-            return 1.0;
-        }
-        double ratio = (double) load.perSecond() / loadPerSecond;
-        return Math.min(maxFactor, Math.max(1.0, ratio));
+        double byRate = loadPerSecond <= 0 ? 1.0 : (double) load.perSecond() / loadPerSecond;
+        double byLatency = targetPollMillis <= 0 ? 1.0 : latency.meanMillis() / targetPollMillis;
+        return Math.min(maxFactor, Math.max(1.0, Math.max(byRate, byLatency)));
     }
 
     int tierMillis(long online) {

@@ -72,7 +72,11 @@ public class PollService {
         Uni<Long> online = sizes.online(roomId).onFailure().recoverWithItem(-1L);
         return Uni.combine().all().unis(window(roomId, cursor), online)
                 .with((snap, count) -> answer(snap, cursor, limit, intervals.intervalMillis(count)))
-                .onTermination().invoke(() -> duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+                .onTermination().invoke(() -> {
+                    long took = System.nanoTime() - start;
+                    duration.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    intervals.answered(took);
+                });
     }
 
     private Uni<HotSnapshot> window(String roomId, long cursor) {

@@ -54,4 +54,27 @@ class PollIntervalPolicyTest {
         }
         assertThat(policy.intervalMillis(10)).isEqualTo(1500);
     }
+
+    @Test
+    void intervalRisesWhenPollsQueueEvenAtARateTheConfigCallsComfortable() {
+        long[] now = {10_000};
+        PollLatency latency = new PollLatency(() -> now[0]);
+        PollIntervalPolicy policy = new PollIntervalPolicy(PollIntervalPolicy.parse("0=1500,300=2000"), 1500, 5000, 4.0,
+                new PollLoad(() -> now[0]), 200, latency);
+        for (int i = 0; i < 100; i++) {
+            policy.answered(50_000_000L);     // 50 ms: well within the 200 ms target
+        }
+        now[0] += 1000;
+        assertThat(policy.intervalMillis(500)).as("fast polls: the tier").isEqualTo(2000);
+
+        for (int i = 0; i < 100; i++) {
+            policy.answered(600_000_000L);    // 600 ms each: polls wait in a queue on a busy machine
+        }
+        now[0] += 1000;
+        assertThat(policy.loadFactor()).isEqualTo(3.0);
+        assertThat(policy.intervalMillis(500)).isEqualTo(6000);
+
+        now[0] += 5000;                       // quiet again: back to the tier
+        assertThat(policy.intervalMillis(500)).isEqualTo(2000);
+    }
 }

@@ -41,4 +41,22 @@ class PrioritySelectorTest {
             assertThat(ids(PrioritySelector.select(candidates, 10))).isEqualTo(first);
         }
     }
+
+    @Test
+    void linearChoiceAgreesWithSortingByPriorityThenNewest() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<Message> newestFirst = new ArrayList<>();
+            int n = 1 + random.nextInt(300);
+            for (long id = n; id >= 1; id--) {
+                newestFirst.add(m(id * 1024, random.nextInt(4) * 60 + (random.nextBoolean() ? 0 : 5)));
+            }
+            int limit = 1 + random.nextInt(60);
+            List<Message> expected = new ArrayList<>(newestFirst);
+            expected.sort(java.util.Comparator.comparingInt(Message::getPriority).reversed()
+                    .thenComparing(java.util.Comparator.comparingLong(Message::getMsgId).reversed()));
+            List<Long> want = expected.subList(0, Math.min(limit, n)).stream().map(Message::getMsgId).sorted().toList();
+            assertThat(ids(PrioritySelector.select(newestFirst, limit))).as("round %d", round).isEqualTo(want);
+        }
+    }
 }
