@@ -10,7 +10,11 @@ import type { GiftChannel } from "./gifts.js";
 export type RoomState = "joining" | "joined" | "left";
 
 const MAX_PENDING = 2000;
-const POLL_LIMIT = 50;
+/**
+ * The mailbox's largest poll limit: a poll takes everything that waits (20 msgs/s x a 2.5 s interval is 50
+ * already), so a full answer, which costs a range read from PostgreSQL to fill in, stays the exception.
+ */
+const POLL_LIMIT = 200;
 /** Tries of a mailbox range read before the gap is reported (about 0.5 + 1 + 2 + 4 s of waiting). */
 const RECOVERY_ATTEMPTS = 5;
 const RECOVERY_RETRY_MS = 500;

@@ -227,7 +227,7 @@ export class LocalRoomcast {
       const window = all.slice(Math.max(0, all.length - this.hotWindow));
       const floor = all.length > this.hotWindow ? window[0]!.msgId - 1n : 0n;
       const clamped = cursor > 0n && cursor < floor;
-      const page = window.filter((x) => x.msgId > cursor).slice(0, 50);
+      const page = window.filter((x) => x.msgId > cursor).slice(0, Number(url.searchParams.get("limit") ?? 50));
       return json(toJson(PollReplySchema, create(PollReplySchema, { messages: page, nextCursor: page.at(-1)?.msgId ?? cursor,
         pollIntervalMs: 100, clamped })));
     }

@@ -26,7 +26,11 @@ final class RoomChannel {
     /** Tries of a mailbox range read before the gap is reported (about 0.5 + 1 + 2 + 4 s of waiting). */
     static final int RECOVERY_ATTEMPTS = 5;
     private static final long RECOVERY_RETRY_MILLIS = 500;
-    private static final int POLL_LIMIT = 50;
+    /**
+     * The mailbox's largest poll limit: a poll takes everything that waits (20 msgs/s x a 2.5 s interval is 50
+     * already), so a full answer, which costs a range read from PostgreSQL to fill in, stays the exception.
+     */
+    private static final int POLL_LIMIT = 200;
 
     final String roomId;
     final GiftChannel gifts;          // null unless joined as anchor
