@@ -129,6 +129,17 @@ public interface MailboxConfig {
         @WithDefault("1500")
         int unknownOnlineIntervalMillis();
 
+        /**
+         * Pollers of a room asking with the same cursor and limit within this time share one JSON answer
+         * (see SharedPollAnswers); 0 = every poll computes its own.
+         */
+        @WithDefault("200")
+        int shareMillis();
+
+        /** Most shared poll answers alive at once; past it a poll is answered on its own (counted). */
+        @WithDefault("20000")
+        int shareMaxEntries();
+
         /** How long a room's online count is reused before Redis is asked again (0 = every poll). */
         @WithDefault("1000")
         long onlineCacheMillis();

@@ -61,22 +61,28 @@ public class PollService {
         // Fixed buckets (not client-side percentiles): a benchmark takes the p99 of a phase from two scrapes'
         // bucket counts, and several instances' buckets add up.
         this.duration = Timer.builder("mailbox.poll.duration")
-                .description("Time to answer a poll, from the request to its answer (hot window read or rebuild)")
+                .description("Time to answer a poll request, computed or shared (hot window read or rebuild)")
                 .serviceLevelObjectives(POLL_BUCKETS).register(registry);
     }
 
-
-    public Uni<PollResult> poll(String roomId, long cursor, int limit) {
+    /**
+     * Counts and times one poll request however it is answered: computed by {@link #poll} or shared with
+     * other pollers (the REST API's shared answers). Both the rate and the histogram are of requests.
+     */
+    public <T> Uni<T> measured(java.util.function.Supplier<Uni<T>> answer) {
         intervals.polled();
+        long start = System.nanoTime();
+        return answer.get().onTermination().invoke(() -> duration.record(System.nanoTime() - start,
+                java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** Computes a poll's answer from the room's hot window (call through {@link #measured}). */
+    public Uni<PollResult> poll(String roomId, long cursor, int limit) {
         long start = System.nanoTime();
         Uni<Long> online = sizes.online(roomId).onFailure().recoverWithItem(-1L);
         return Uni.combine().all().unis(window(roomId, cursor), online)
                 .with((snap, count) -> answer(snap, cursor, limit, intervals.intervalMillis(count)))
-                .onTermination().invoke(() -> {
-                    long took = System.nanoTime() - start;
-                    duration.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    intervals.answered(took);
-                });
+                .onTermination().invoke(() -> intervals.answered(System.nanoTime() - start));
     }
 
     private Uni<HotSnapshot> window(String roomId, long cursor) {

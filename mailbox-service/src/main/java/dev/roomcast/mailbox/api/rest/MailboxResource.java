@@ -32,10 +32,13 @@ public class MailboxResource {
     private final PollService polls;
     private final MailboxAccess access;
     private final MailboxConfig.Read read;
+    private final SharedPollAnswers shared;
 
-    public MailboxResource(TimelineQueries queries, PollService polls, MailboxAccess access, MailboxConfig config) {
+    public MailboxResource(TimelineQueries queries, PollService polls, MailboxAccess access, MailboxConfig config,
+            SharedPollAnswers shared) {
         this.queries = queries;
         this.polls = polls;
+        this.shared = shared;
         this.access = access;
         this.read = config.read();
     }
@@ -86,13 +89,15 @@ public class MailboxResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Views.PollView.class)))
     @APIResponse(responseCode = "400", description = "BAD_ROOM, BAD_CURSOR, BAD_LIMIT",
             content = @Content(schema = @Schema(implementation = Views.ApiError.class)))
-    public Uni<Views.PollView> poll(@PathParam("roomId") String roomId,
+    public Uni<byte[]> poll(@PathParam("roomId") String roomId,
             @Parameter(description = "last msgId seen; 0 or absent = start of the hot window") @QueryParam("cursor")
             String cursor,
             @QueryParam("limit") String limit) {
         Ids.roomId(roomId);
         Long c = Ids.cursor(cursor);
+        long from = c == null ? 0 : c;
         int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
-        return polls.poll(roomId, c == null ? 0 : c, n).map(Views.PollView::of);
+        // A Views.PollView as JSON, shared by the room's pollers that ask the same (see SharedPollAnswers).
+        return polls.measured(() -> shared.answer(roomId, from, n, () -> polls.poll(roomId, from, n)));
     }
 }
