@@ -56,6 +56,21 @@ public final class Session implements FrameSink {
         this.rateRefillNanos = System.nanoTime();
     }
 
+    /**
+     * The join of the room got its answer: the repeats that waited on it. The map goes once empty, since
+     * most connections join once and would otherwise keep it (~100 B) for their lifetime.
+     */
+    List<Long> joinSettled(String roomId) {
+        if (joining == null) {
+            return null;
+        }
+        List<Long> waiting = joining.remove(roomId);
+        if (joining.isEmpty()) {
+            joining = null;
+        }
+        return waiting;
+    }
+
     java.util.Map<String, GiftRelay.AckCursor> giftAcks() {
         if (giftAcks == null) {
             giftAcks = new java.util.HashMap<>(2);
