@@ -25,7 +25,7 @@ public final class PeersBench {
 
     private static final long DELIVERY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
     /** Classes listed by name in the per-connection heap breakdown; the rest are summed in one row. */
-    private static final int HISTOGRAM_ROWS = 100;
+    private static final int HISTOGRAM_ROWS = 40;
 
     public static void main(String[] argv) throws Exception {
         PeersArgs args = PeersArgs.parse(argv);
