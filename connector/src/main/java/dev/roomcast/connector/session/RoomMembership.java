@@ -213,9 +213,7 @@ public class RoomMembership {
                 // Left while it waited for its turn: nothing was sent, nothing to undo.
                 admission.abandon();
                 session.pendingJoins--;
-                if (session.joining != null) {
-                    session.joining.remove(roomId);
-                }
+                session.joinSettled(roomId);
                 return;
             }
             attempts++;
@@ -255,7 +253,7 @@ public class RoomMembership {
     /** Answers a join (and the repeats waiting on it) with UNAVAILABLE and a retry-after hint. */
     private void refuse(Session session, long reqId, String roomId, String why) {
         session.pendingJoins--;
-        List<Long> others = session.joining == null ? null : session.joining.remove(roomId);
+        List<Long> others = session.joinSettled(roomId);
         int retryAfter = retryAfterMillis();
         session.sendRetryable(reqId, ErrorCode.UNAVAILABLE, why, retryAfter);
         for (long other : others == null ? List.<Long>of() : others) {
@@ -307,17 +305,20 @@ public class RoomMembership {
 
     private void joined(Session session, long reqId, String roomId, List<String> wanted, JoinReply reply) {
         session.pendingJoins--;
-        List<Long> others = session.joining == null ? null : session.joining.remove(roomId);
+        List<Long> others = session.joinSettled(roomId);
         if (session.closing()) {
             // Disconnected while room-service answered: undo what it recorded.
             wanted.forEach(m -> tellLeave(session, m));
             return;
         }
         for (String mcastId : wanted) {
-            if (!session.mcasts().contains(mcastId)) {
-                session.mcasts().add(mcastId);
-            }
             mcasts.add(mcastId, session);
+            // The registry's own id string: one copy per mcast instead of one per member (~56 B each).
+            Mcast member = mcasts.get(mcastId);
+            String id = member == null ? mcastId : member.id();
+            if (!session.mcasts().contains(id)) {
+                session.mcasts().add(id);
+            }
         }
         String roomMcast = "room:" + roomId;
         Mcast mcast = mcasts.get(roomMcast);

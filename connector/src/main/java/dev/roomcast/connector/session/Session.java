@@ -9,6 +9,7 @@ import dev.roomcast.proto.v1.ErrorCode;
 import dev.roomcast.proto.v1.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One client connection's state. Kept small (it exists once per connection) and confined to the
@@ -18,7 +19,9 @@ public final class Session implements FrameSink {
 
     private final ClientTransport transport;
     private final SessionHandler handler;
-    private final String connectionId;
+    /** The connection's UUID as its two halves: its text (~80 B) is made only when sent (auth, join, leave). */
+    private final long connectionIdHigh;
+    private final long connectionIdLow;
     private final int loopIndex;
     private final long openedAtMillis;
 
@@ -45,15 +48,31 @@ public final class Session implements FrameSink {
     private java.util.Map<String, GiftRelay.AckCursor> giftAcks;
     private volatile boolean closing;
 
-    Session(ClientTransport transport, SessionHandler handler, String connectionId, int loopIndex, double burst) {
+    Session(ClientTransport transport, SessionHandler handler, UUID connectionId, int loopIndex, double burst) {
         this.transport = transport;
         this.handler = handler;
-        this.connectionId = connectionId;
+        this.connectionIdHigh = connectionId.getMostSignificantBits();
+        this.connectionIdLow = connectionId.getLeastSignificantBits();
         this.loopIndex = loopIndex;
         this.openedAtMillis = System.currentTimeMillis();
         this.lastSeenMillis = openedAtMillis;
         this.rateTokens = burst;
         this.rateRefillNanos = System.nanoTime();
+    }
+
+    /**
+     * The join of the room got its answer: the repeats that waited on it. The map goes once empty, since
+     * most connections join once and would otherwise keep it (~100 B) for their lifetime.
+     */
+    List<Long> joinSettled(String roomId) {
+        if (joining == null) {
+            return null;
+        }
+        List<Long> waiting = joining.remove(roomId);
+        if (joining.isEmpty()) {
+            joining = null;
+        }
+        return waiting;
     }
 
     java.util.Map<String, GiftRelay.AckCursor> giftAcks() {
@@ -96,7 +115,7 @@ public final class Session implements FrameSink {
     }
 
     public String connectionId() {
-        return connectionId;
+        return new UUID(connectionIdHigh, connectionIdLow).toString();
     }
 
     public int loopIndex() {

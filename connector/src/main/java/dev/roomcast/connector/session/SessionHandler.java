@@ -77,7 +77,7 @@ public class SessionHandler implements Acceptor {
 
     @Override
     public FrameSink accept(ClientTransport transport) {
-        Session session = new Session(transport, this, UUID.randomUUID().toString(),
+        Session session = new Session(transport, this, UUID.randomUUID(),
                 loops.indexOf(transport.loop()), config.inboundBurst());
         metrics.connectionOpened(transport.kind());
         if (drain.draining()) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class PeersBench {
 
     private static final long DELIVERY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** Classes listed by name in the per-connection heap breakdown; the rest are summed in one row. */
+    private static final int HISTOGRAM_ROWS = 40;
 
     public static void main(String[] argv) throws Exception {
         PeersArgs args = PeersArgs.parse(argv);
@@ -122,6 +124,7 @@ public final class PeersBench {
             server = peer.start();
             Thread.sleep(1000);
             long heapBefore = peer.heapAfterGc();
+            ClassHistogram classesBefore = heapBefore < 0 ? null : ClassHistogram.take(server.pid());
             long rssBefore = ProcStat.rssBytes(server.pid());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             long t0 = System.nanoTime();
@@ -136,6 +139,10 @@ public final class PeersBench {
             t.put("connect_failures", connectFailures);
             t.put("connect_seconds", round(connectSeconds));
             t.put("heap_bytes_per_connection", heapBefore < 0 ? null : (heapAfter - heapBefore) / Math.max(1, open));
+            if (classesBefore != null) {
+                t.put("heap_by_class_per_connection",
+                        ClassHistogram.take(server.pid()).growthPerConnection(classesBefore, open, HISTOGRAM_ROWS));
+            }
             t.put("rss_bytes_per_connection", (rssAfter - rssBefore) / Math.max(1, open));
             t.put("server_heap_after_connect_bytes", heapBefore < 0 ? null : heapAfter);
             t.put("server_rss_before_connect_bytes", rssBefore);

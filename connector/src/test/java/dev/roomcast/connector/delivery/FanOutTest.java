@@ -116,6 +116,31 @@ class FanOutTest {
     }
 
     @Test
+    void privatePushReachesTheUsersRemainingConnectionAfterAnotherCloses() throws Exception {
+        try (WireClient phone = WireClient.ws(vertx); WireClient pc = WireClient.ws(vertx)) {
+            phone.authenticate(Tokens.viewer("priv-left"));
+            pc.authenticate(Tokens.viewer("priv-left"));
+            phone.close();
+            // The server sees the close a little later: push until only the remaining connection is counted.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long seq = 1;
+            int delivered = pushUser("priv-left", seq);
+            while (delivered != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                delivered = pushUser("priv-left", ++seq);
+            }
+            assertThat(delivered).isEqualTo(1);
+            assertThat(pc.next(Frame.KindCase.BLOCK).getBlock().getMcastId()).isEqualTo("user:priv-left");
+        }
+    }
+
+    private int pushUser(String userId, long seq) {
+        return connector.pushUser(PushUserRequest.newBuilder().setUserId(userId)
+                .setFrame(ConnectorCalls.block("user:" + userId, seq, 10)).build())
+                .await().atMost(Duration.ofSeconds(5)).getDelivered();
+    }
+
+    @Test
     void kickSendsKickFrameAndClosesWithItsCode() {
         try (WireClient client = WireClient.ws(vertx)) {
             client.authenticate(Tokens.viewer("kicked-u"));

@@ -27,7 +27,7 @@ class AuthenticatorTest {
 
     private static Session session(RecordingTransport transport, ConnectorMetrics metrics) {
         SessionHandler handler = new SessionHandler(null, null, null, null, null, null, metrics, null, null);
-        return new Session(transport, handler, "c1", 0, 10);
+        return new Session(transport, handler, java.util.UUID.randomUUID(), 0, 10);
     }
 
     @Test

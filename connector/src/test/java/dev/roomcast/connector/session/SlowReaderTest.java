@@ -31,7 +31,7 @@ class SlowReaderTest {
     private final Outbound outbound = new Outbound(config, metrics);
     private final RecordingTransport transport = new RecordingTransport();
     private final Session session = new Session(transport,
-            new SessionHandler(config, null, null, null, null, null, metrics, null, outbound), "c1", 0, 10);
+            new SessionHandler(config, null, null, null, null, null, metrics, null, outbound), java.util.UUID.randomUUID(), 0, 10);
 
     private static Frame heartbeat() {
         return Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder().setServerTimeMs(1)).build();
