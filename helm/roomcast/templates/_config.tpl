@@ -67,7 +67,9 @@ data:
   {{- end }}
   {{- if eq (include "roomcast.imageVariant" .) "jvm" }}
   {{- /* Replaces the image's JAVA_OPTS_APPEND, so its two settings are repeated first. */}}
-  JAVA_OPTS_APPEND: {{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" $root.Values.jvm.javaOptsAppend | trim | quote }}
+  {{- /* A service's own jvm.javaOptsAppend (e.g. the connector's heap for its connection count) replaces the global one. */}}
+  {{- $javaOpts := (and $v.jvm $v.jvm.javaOptsAppend) | default $root.Values.jvm.javaOptsAppend }}
+  JAVA_OPTS_APPEND: {{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" $javaOpts | trim | quote }}
   {{- end }}
   {{- range $property, $value := $v.config }}
   {{ include "roomcast.envName" $property }}: {{ include "roomcast.scalar" $value | quote }}

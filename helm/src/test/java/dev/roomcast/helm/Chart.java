@@ -62,6 +62,14 @@ final class Chart {
     }
 
     static Path valuesFile(String name) {
+        if (name.startsWith("examples/")) {
+            // The chart's documented examples (helm/examples) are rendered as users would pass them.
+            Path example = Path.of(name).toAbsolutePath();
+            if (!Files.isRegularFile(example)) {
+                throw new IllegalArgumentException("no example values file " + example);
+            }
+            return example;
+        }
         try {
             Path path = Path.of(Chart.class.getResource("/values/" + name).toURI());
             if (!Files.isRegularFile(path)) {

@@ -55,6 +55,18 @@ class OverridesTest {
     }
 
     @Test
+    void theConnectorSizedFor250kConnectionsGetsItsOwnJvmOptionsAndTheOthersKeepTheGlobalOnes() {
+        Rendered chart = Chart.renderWith("examples/connector-250k.yaml");
+
+        assertThat(chart.configMap("connector").getData().get("JAVA_OPTS_APPEND"))
+                .endsWith(" -Xms2g -Xmx2g -XX:MaxDirectMemorySize=2g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError");
+        assertThat(chart.configMap("connector").getData()).containsEntry("ROOMCAST_CONNECTOR_NATIVE_TRANSPORT", "true");
+        assertThat(chart.container("connector").getResources().getLimits().get("memory").toString()).isEqualTo("5Gi");
+        assertThat(chart.configMap("room-service").getData().get("JAVA_OPTS_APPEND"))
+                .endsWith(" -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
     void oneServiceCanRunNativeWhileTheOthersRunOnTheJvm() {
         Rendered chart = Chart.renderSet("image.variant", "jvm", "connector.image.variant", "native");
 
