@@ -114,10 +114,8 @@ class CompactPayloadTest {
                 Message.newBuilder().setType(MessageType.PRIVATE).setUserId("alice").setBody("just you").build());
 
         CompactBlockPayload compact = CompactPayloads.compact(messages);
-        assertThat(compact.getRoomId()).isEqualTo("42");
-        assertThat(compact.getMessages(0).hasRoomId()).isFalse();
-        assertThat(compact.getMessages(1).hasRoomId()).isTrue();
-        assertThat(compact.getMessages(3).hasRoomId()).isFalse();
+        assertThat(compact.getRoomsList()).containsExactly("42", "", "43");
+        assertThat(compact.getMessagesList()).extracting(CompactMessage::getRoomIndex).containsExactly(0, 1, 2, 0, 1);
         assertThat(CompactPayloads.messages(CompactBlockPayload.parseFrom(compact.toByteArray()))).isEqualTo(messages);
 
         EncodedBlock global = new BlockCodec(Integer.MAX_VALUE, Integer.MAX_VALUE, 3, null, true)
@@ -149,17 +147,24 @@ class CompactPayloadTest {
     }
 
     @Test
-    void senderReferenceOutOfRangeIsATypedError() {
-        CompactBlockPayload beyond = CompactBlockPayload.newBuilder().setRoomId("r")
+    void roomOrSenderReferenceOutOfRangeIsATypedError() {
+        CompactBlockPayload beyond = CompactBlockPayload.newBuilder().addRooms("r")
                 .addSenders(Sender.newBuilder().setUserId("a"))
                 .addMessages(CompactMessage.newBuilder().setSenderRef(2).setBody("x")).build();
-        CompactBlockPayload huge = CompactBlockPayload.newBuilder().setRoomId("r")
+        CompactBlockPayload huge = CompactBlockPayload.newBuilder().addRooms("r")
                 .addMessages(CompactMessage.newBuilder().setSenderRef(-1)).build();   // uint32 4294967295
+        CompactBlockPayload noRoom = CompactBlockPayload.newBuilder()
+                .addMessages(CompactMessage.newBuilder().setBody("a room index with no room table")).build();
+        CompactBlockPayload roomBeyond = CompactBlockPayload.newBuilder().addRooms("r")
+                .addMessages(CompactMessage.newBuilder().setRoomIndex(1)).build();
 
         assertThatThrownBy(() -> new BlockDecoder().decode(block(beyond.toByteString())))
                 .isInstanceOf(BlockDecoder.BlockFormatException.class).hasMessageContaining("sender 2 of 1");
         assertThatThrownBy(() -> CompactPayloads.messages(huge))
                 .isInstanceOf(CompactPayloads.CompactPayloadException.class).hasMessageContaining("4294967295");
+        assertThatThrownBy(() -> CompactPayloads.messages(noRoom)).hasMessageContaining("room 0 of 0");
+        assertThatThrownBy(() -> new BlockDecoder().decode(block(roomBeyond.toByteString())))
+                .isInstanceOf(BlockDecoder.BlockFormatException.class).hasMessageContaining("room 1 of 1");
     }
 
     @Test

@@ -162,7 +162,7 @@ class CompactBlocksOverNetworkTest {
     void aCompactBlockWithASenderOutOfRangeIsADecodeErrorAndTheNextBlockStillArrives() throws Exception {
         Recorder app = new Recorder();
         RoomcastClient client = joined(config(TransportKind.TCP), app);
-        CompactBlockPayload bad = CompactBlockPayload.newBuilder().setRoomId(ROOM)
+        CompactBlockPayload bad = CompactBlockPayload.newBuilder().addRooms(ROOM)
                 .addSenders(Sender.newBuilder().setUserId("only-one"))
                 .addMessages(CompactMessage.newBuilder().setMsgIdDelta(5).setType(MessageType.CHAT).setSenderRef(3)).build();
         Frame badFrame = Frame.newBuilder().setBlock(Block.newBuilder().setMcastId("room:" + ROOM).setBlockSeq(1)

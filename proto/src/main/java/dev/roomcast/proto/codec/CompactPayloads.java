@@ -23,8 +23,7 @@ public final class CompactPayloads {
     /** The compact form of a block's messages; {@link #messages} restores them exactly. */
     public static CompactBlockPayload compact(List<Message> messages) {
         CompactBlockPayload.Builder out = CompactBlockPayload.newBuilder();
-        String room = messages.isEmpty() ? "" : messages.get(0).getRoomId();
-        out.setRoomId(room);
+        Map<String, Integer> rooms = new HashMap<>();
         // Sender is a value type (generated equals/hashCode): equal profiles share one table entry.
         Map<Sender, Integer> refs = new HashMap<>();
         long previousId = 0;
@@ -40,9 +39,13 @@ public final class CompactPayloads {
                     .setTtlMs(m.getTtlMs())
                     .setAggregateCount(m.getAggregateCount())
                     .setUserId(m.getUserId());
-            if (!m.getRoomId().equals(room)) {
-                c.setRoomId(m.getRoomId());
+            Integer room = rooms.get(m.getRoomId());
+            if (room == null) {
+                room = out.getRoomsCount();
+                out.addRooms(m.getRoomId());
+                rooms.put(m.getRoomId(), room);
             }
+            c.setRoomIndex(room);
             if (m.hasSender()) {
                 Integer ref = refs.get(m.getSender());
                 if (ref == null) {
@@ -63,14 +66,20 @@ public final class CompactPayloads {
     public static List<Message> messages(CompactBlockPayload payload) throws CompactPayloadException {
         List<Message> out = new ArrayList<>(payload.getMessagesCount());
         int senders = payload.getSendersCount();
+        int rooms = payload.getRoomsCount();
         long id = 0;
         long at = 0;
         for (int i = 0; i < payload.getMessagesCount(); i++) {
             CompactMessage c = payload.getMessages(i);
             id += c.getMsgIdDelta();
             at += c.getCreatedAtDeltaMs();
+            int room = c.getRoomIndex();   // uint32: negative here means above 2^31, out of range either way
+            if (room < 0 || room >= rooms) {
+                throw new CompactPayloadException("message " + i + " refers to room " + Integer.toUnsignedString(room)
+                        + " of " + rooms);
+            }
             Message.Builder m = Message.newBuilder()
-                    .setRoomId(c.hasRoomId() ? c.getRoomId() : payload.getRoomId())
+                    .setRoomId(payload.getRooms(room))
                     .setMsgId(id)
                     .setTypeValue(c.getTypeValue())
                     .setPriority(c.getPriority())
@@ -93,7 +102,7 @@ public final class CompactPayloads {
         return out;
     }
 
-    /** A compact payload that does not describe messages (a sender reference out of range). */
+    /** A compact payload that does not describe messages (a room or sender reference out of range). */
     public static final class CompactPayloadException extends Exception {
         public CompactPayloadException(String message) {
             super(message);
