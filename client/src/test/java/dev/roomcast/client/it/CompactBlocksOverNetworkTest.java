@@ -101,7 +101,7 @@ class CompactBlocksOverNetworkTest {
         long id = firstId;
         long at = 1_760_000_000_000L + firstId * 37;
         for (int i = 0; i < count; i++) {
-            at += (i * 7919L) % 90 - 20;   // mostly forward, sometimes back: negative deltas on the wire
+            at += (i * 37L) % 90 - 30;   // mostly forward, sometimes back: negative deltas on the wire
             Message.Builder m = Message.newBuilder().setRoomId(ROOM).setCreatedAtMs(at);
             if (i % 9 == 8) {
                 m.setType(MessageType.ONLINE_COUNT).setPriority(160).setConflateKey("online").setBody("12345");
