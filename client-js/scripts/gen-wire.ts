@@ -1,15 +1,15 @@
 // Writes src/wire/tables.ts: compact field tables of the messages the SDK puts on or reads from the wire (Frame and
-// everything in it, BlockPayload, the REST replies), taken from protobuf-es's generated descriptors of ../proto.
+// everything in it, BlockPayload and CompactBlockPayload, the REST replies), taken from protobuf-es's generated descriptors of ../proto.
 // src/wire/codec.ts reads them: binary and JSON without protobuf-es's reflection runtime in the browser bundle
 // (descriptor_pb, registry and reflection were ~60% of it). Run by `npm run generate`; `npm test` checks it is current.
 import { writeFileSync } from "node:fs";
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FrameSchema } from "../src/gen/client_pb.js";
-import { BlockPayloadSchema } from "../src/gen/message_pb.js";
+import { BlockPayloadSchema, CompactBlockPayloadSchema } from "../src/gen/message_pb.js";
 import { MessagesReplySchema, PollReplySchema } from "../src/gen/mailbox_pb.js";
 import { PullGiftsReplySchema } from "../src/gen/gift_pb.js";
 
-const ROOTS = [FrameSchema, BlockPayloadSchema, MessagesReplySchema, PollReplySchema, PullGiftsReplySchema];
+const ROOTS = [FrameSchema, BlockPayloadSchema, CompactBlockPayloadSchema, MessagesReplySchema, PollReplySchema, PullGiftsReplySchema];
 const OUT = new URL("../src/wire/tables.ts", import.meta.url);
 
 const messages = new Map<string, DescMessage>();

@@ -1,5 +1,5 @@
 import { ErrorCode, type AuthOk, type Frame, type JoinOk, type SwitchToPolling } from "./gen/client_pb.js";
-import type { Block, Gift, Message } from "./gen/message_pb.js";
+import { PayloadFormat, type Block, type Gift, type Message } from "./gen/message_pb.js";
 import { Backoff } from "./backoff.js";
 import { BlockDecoder } from "./codec/blockDecoder.js";
 import { decodeFrame, encodeFrame, newFrame } from "./codec/frames.js";
@@ -31,7 +31,8 @@ export interface ClientEvents {
   error: (error: RoomcastError) => void;
   /** The server moved a room to short polling (SwitchToPolling) or back to push (SwitchToPush); messages keep coming either way. */
   delivery: (roomId: string, mode: "push" | "poll") => void;
-  block: (info: { mcastId: string; wireBytes: number; uncompressedBytes: number; messageCount: number; compressed: boolean; createdAtMs: bigint }) => void;
+  block: (info: { mcastId: string; wireBytes: number; uncompressedBytes: number; messageCount: number; compressed: boolean; createdAtMs: bigint;
+    compactPayload: boolean }) => void;
 }
 
 export interface JoinOptions {
@@ -230,9 +231,12 @@ export class RoomcastClient extends Emitter<ClientEvents> {
     const token = this.currentToken;
     const frame = newFrame({
       reqId: this.nextReqId(),
-      kind: { case: "auth", value: token
-        ? { token, clientVersion: this.options.clientVersion }
-        : { deviceId: this.options.deviceId, clientVersion: this.options.clientVersion } },
+      kind: { case: "auth", value: {
+        ...(token ? { token } : { deviceId: this.options.deviceId }),
+        clientVersion: this.options.clientVersion,
+        // Plain blocks are always read; the compact form only over binary frames (JSON prints the payload as bytes).
+        payloadFormats: this.options.compactBlocks && this.options.format === "binary" ? [PayloadFormat.PAYLOAD_COMPACT] : [],
+      } },
     });
     ws.send(encodeFrame(frame, this.options.format));
     this.heartbeats.frameReceived();
@@ -415,7 +419,8 @@ export class RoomcastClient extends Emitter<ClientEvents> {
     this.stats.blocks++;
     this.stats.wireBytes += wireBytes;
     this.emit("block", { mcastId: block.mcastId, wireBytes, uncompressedBytes: block.uncompressedSize,
-      messageCount: block.messageCount, compressed: block.codec !== 0, createdAtMs: block.createdAtMs });
+      messageCount: block.messageCount, compressed: block.codec !== 0, createdAtMs: block.createdAtMs,
+      compactPayload: block.payloadFormat === PayloadFormat.PAYLOAD_COMPACT });
     if (this.blocksWaiting >= this.options.maxPendingBlocks) {
       // Persisted messages among the dropped come back by recovery or polling.
       this.stats.blocksDropped++;

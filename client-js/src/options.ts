@@ -44,6 +44,11 @@ export interface ClientOptions {
   /** Blocks decoding or waiting for a dictionary at most; beyond, blocks are dropped (and recovered). */
   maxPendingBlocks?: number;
   clientVersion?: string;
+  /**
+   * Ask at Auth for blocks in the compact payload form (sender table, msgId/time deltas: smaller on the wire, decoded
+   * into the same messages). Default true; false sends the Auth of a client that predates it (plain blocks only).
+   */
+  compactBlocks?: boolean;
   /** Random source for jitter (tests make it deterministic). */
   random?: () => number;
 }
@@ -69,6 +74,7 @@ export function resolveOptions(o: ClientOptions): ResolvedOptions {
     authTimeoutMs: 10_000,
     maxPendingBlocks: 512,
     clientVersion: "roomcast-js/0.1.0",
+    compactBlocks: true,
     random: Math.random,
     ...stripUndefined(o),
   } as ResolvedOptions;

@@ -1,13 +1,15 @@
-import { Codec, type Block, type BlockPayload, type Message } from "../gen/message_pb.js";
+import { Codec, PayloadFormat, type Block, type BlockPayload, type CompactBlockPayload, type Message } from "../gen/message_pb.js";
 import { decode } from "../wire/codec.js";
-import { M_BlockPayload } from "../wire/tables.js";
+import { M_BlockPayload, M_CompactBlockPayload } from "../wire/tables.js";
+import { compactMessages } from "./compactPayload.js";
 import { MAX_UNCOMPRESSED_BYTES, type Decompressor } from "../zstd/decompressor.js";
 import type { DictionaryCache } from "../zstd/dictionaries.js";
 import { RoomcastError } from "../errors.js";
 
 /**
  * Block -> messages: the payload as it is (CODEC_NONE) or zstd, with the dictionary Block.dictionary_id
- * names (fetched once per id). Async only when the decompressor or a dictionary is not loaded yet.
+ * names (fetched once per id), then BlockPayload or, as negotiated at Auth, CompactBlockPayload
+ * (Block.payload_format). Async only when the decompressor or a dictionary is not loaded yet.
  */
 export class BlockDecoder {
   constructor(
@@ -38,6 +40,18 @@ export class BlockDecoder {
       }
     } else {
       throw RoomcastError.client("DECODE_FAILED", `unknown codec ${block.codec}`);
+    }
+    if (block.payloadFormat === PayloadFormat.PAYLOAD_COMPACT) {
+      let compact: CompactBlockPayload;
+      try {
+        compact = decode<CompactBlockPayload>(M_CompactBlockPayload, raw);
+      } catch (e) {
+        throw RoomcastError.client("DECODE_FAILED", `compact payload: ${(e as Error).message}`);
+      }
+      return compactMessages(compact);
+    }
+    if (block.payloadFormat !== PayloadFormat.PAYLOAD_PLAIN) {
+      throw RoomcastError.client("DECODE_FAILED", `unknown payload format ${block.payloadFormat}`);
     }
     try {
       return decode<BlockPayload>(M_BlockPayload, raw).messages;

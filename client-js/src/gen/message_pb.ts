@@ -12,7 +12,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file message.proto.
  */
 export const file_message: GenFile = /*@__PURE__*/
-  fileDesc("Cg1tZXNzYWdlLnByb3RvEgtyb29tY2FzdC52MSJNCgZTZW5kZXISDwoHdXNlcl9pZBgBIAEoCRINCgVsZXZlbBgCIAEoBRIRCglhbm9ueW1vdXMYAyABKAgSEAoIbmlja25hbWUYBCABKAki/gEKB01lc3NhZ2USDwoHcm9vbV9pZBgBIAEoCRIOCgZtc2dfaWQYAiABKAMSJgoEdHlwZRgDIAEoDjIYLnJvb21jYXN0LnYxLk1lc3NhZ2VUeXBlEhAKCHByaW9yaXR5GAQgASgFEiMKBnNlbmRlchgFIAEoCzITLnJvb21jYXN0LnYxLlNlbmRlchIMCgRib2R5GAYgASgJEhUKDWNyZWF0ZWRfYXRfbXMYByABKAMSFAoMY29uZmxhdGVfa2V5GAggASgJEg4KBnR0bF9tcxgJIAEoBRIXCg9hZ2dyZWdhdGVfY291bnQYCiABKAUSDwoHdXNlcl9pZBgLIAEoCSI2CgxCbG9ja1BheWxvYWQSJgoIbWVzc2FnZXMYASADKAsyFC5yb29tY2FzdC52MS5NZXNzYWdlIsABCgVCbG9jaxIQCghtY2FzdF9pZBgBIAEoCRIRCglibG9ja19zZXEYAiABKAMSIQoFY29kZWMYAyABKA4yEi5yb29tY2FzdC52MS5Db2RlYxIVCg1kaWN0aW9uYXJ5X2lkGAQgASgFEhUKDW1lc3NhZ2VfY291bnQYBSABKAUSDwoHcGF5bG9hZBgGIAEoDBIVCg1jcmVhdGVkX2F0X21zGAcgASgDEhkKEXVuY29tcHJlc3NlZF9zaXplGAggASgFIuYBCgRHaWZ0Eg8KB3Jvb21faWQYASABKAkSCwoDc2VxGAIgASgDEhAKCG9yZGVyX2lkGAMgASgJEhQKDGZyb21fdXNlcl9pZBgEIAEoCRIVCg1mcm9tX25pY2tuYW1lGAUgASgJEg8KB2dpZnRfaWQYBiABKAkSEQoJZ2lmdF9uYW1lGAcgASgJEg0KBWNvdW50GAggASgFEhIKCnVuaXRfdmFsdWUYCSABKAMSEwoLdG90YWxfdmFsdWUYCiABKAMSFQoNY3JlYXRlZF9hdF9tcxgLIAEoAxIOCgZtc2dfaWQYDCABKAMqrQEKC01lc3NhZ2VUeXBlEhwKGE1FU1NBR0VfVFlQRV9VTlNQRUNJRklFRBAAEggKBENIQVQQARIICgRHSUZUEAISCQoFRU5URVIQAxIJCgVMRUFWRRAEEggKBExJS0UQBRIGCgJQSxAGEgoKBk5PVElGWRAHEgoKBlNZU1RFTRAIEhAKDE9OTElORV9DT1VOVBAJEg0KCUJST0FEQ0FTVBAKEgsKB1BSSVZBVEUQCyonCgVDb2RlYxIOCgpDT0RFQ19OT05FEAASDgoKQ09ERUNfWlNURBABQicKFWRldi5yb29tY2FzdC5wcm90by52MUIMTWVzc2FnZVByb3RvUAFiBnByb3RvMw");
+  fileDesc("Cg1tZXNzYWdlLnByb3RvEgtyb29tY2FzdC52MSJNCgZTZW5kZXISDwoHdXNlcl9pZBgBIAEoCRINCgVsZXZlbBgCIAEoBRIRCglhbm9ueW1vdXMYAyABKAgSEAoIbmlja25hbWUYBCABKAki/gEKB01lc3NhZ2USDwoHcm9vbV9pZBgBIAEoCRIOCgZtc2dfaWQYAiABKAMSJgoEdHlwZRgDIAEoDjIYLnJvb21jYXN0LnYxLk1lc3NhZ2VUeXBlEhAKCHByaW9yaXR5GAQgASgFEiMKBnNlbmRlchgFIAEoCzITLnJvb21jYXN0LnYxLlNlbmRlchIMCgRib2R5GAYgASgJEhUKDWNyZWF0ZWRfYXRfbXMYByABKAMSFAoMY29uZmxhdGVfa2V5GAggASgJEg4KBnR0bF9tcxgJIAEoBRIXCg9hZ2dyZWdhdGVfY291bnQYCiABKAUSDwoHdXNlcl9pZBgLIAEoCSI2CgxCbG9ja1BheWxvYWQSJgoIbWVzc2FnZXMYASADKAsyFC5yb29tY2FzdC52MS5NZXNzYWdlInkKE0NvbXBhY3RCbG9ja1BheWxvYWQSDQoFcm9vbXMYASADKAkSJAoHc2VuZGVycxgCIAMoCzITLnJvb21jYXN0LnYxLlNlbmRlchItCghtZXNzYWdlcxgDIAMoCzIbLnJvb21jYXN0LnYxLkNvbXBhY3RNZXNzYWdlIoMCCg5Db21wYWN0TWVzc2FnZRISCgpyb29tX2luZGV4GAEgASgNEhQKDG1zZ19pZF9kZWx0YRgCIAEoEhImCgR0eXBlGAMgASgOMhgucm9vbWNhc3QudjEuTWVzc2FnZVR5cGUSEAoIcHJpb3JpdHkYBCABKAUSEgoKc2VuZGVyX3JlZhgFIAEoDRIMCgRib2R5GAYgASgJEhsKE2NyZWF0ZWRfYXRfZGVsdGFfbXMYByABKBISFAoMY29uZmxhdGVfa2V5GAggASgJEg4KBnR0bF9tcxgJIAEoBRIXCg9hZ2dyZWdhdGVfY291bnQYCiABKAUSDwoHdXNlcl9pZBgLIAEoCSL0AQoFQmxvY2sSEAoIbWNhc3RfaWQYASABKAkSEQoJYmxvY2tfc2VxGAIgASgDEiEKBWNvZGVjGAMgASgOMhIucm9vbWNhc3QudjEuQ29kZWMSFQoNZGljdGlvbmFyeV9pZBgEIAEoBRIVCg1tZXNzYWdlX2NvdW50GAUgASgFEg8KB3BheWxvYWQYBiABKAwSFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxIZChF1bmNvbXByZXNzZWRfc2l6ZRgIIAEoBRIyCg5wYXlsb2FkX2Zvcm1hdBgJIAEoDjIaLnJvb21jYXN0LnYxLlBheWxvYWRGb3JtYXQi5gEKBEdpZnQSDwoHcm9vbV9pZBgBIAEoCRILCgNzZXEYAiABKAMSEAoIb3JkZXJfaWQYAyABKAkSFAoMZnJvbV91c2VyX2lkGAQgASgJEhUKDWZyb21fbmlja25hbWUYBSABKAkSDwoHZ2lmdF9pZBgGIAEoCRIRCglnaWZ0X25hbWUYByABKAkSDQoFY291bnQYCCABKAUSEgoKdW5pdF92YWx1ZRgJIAEoAxITCgt0b3RhbF92YWx1ZRgKIAEoAxIVCg1jcmVhdGVkX2F0X21zGAsgASgDEg4KBm1zZ19pZBgMIAEoAyqtAQoLTWVzc2FnZVR5cGUSHAoYTUVTU0FHRV9UWVBFX1VOU1BFQ0lGSUVEEAASCAoEQ0hBVBABEggKBEdJRlQQAhIJCgVFTlRFUhADEgkKBUxFQVZFEAQSCAoETElLRRAFEgYKAlBLEAYSCgoGTk9USUZZEAcSCgoGU1lTVEVNEAgSEAoMT05MSU5FX0NPVU5UEAkSDQoJQlJPQURDQVNUEAoSCwoHUFJJVkFURRALKicKBUNvZGVjEg4KCkNPREVDX05PTkUQABIOCgpDT0RFQ19aU1REEAEqNwoNUGF5bG9hZEZvcm1hdBIRCg1QQVlMT0FEX1BMQUlOEAASEwoPUEFZTE9BRF9DT01QQUNUEAFCJwoVZGV2LnJvb21jYXN0LnByb3RvLnYxQgxNZXNzYWdlUHJvdG9QAWIGcHJvdG8z");
 
 /**
  * @generated from message roomcast.v1.Sender
@@ -134,7 +134,8 @@ export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_message, 1);
 
 /**
- * The messages of one block, before compression. Block.payload holds its encoding.
+ * The messages of one block, before compression. Block.payload holds its encoding
+ * (Block.payload_format = PAYLOAD_PLAIN, the form every client reads).
  *
  * @generated from message roomcast.v1.BlockPayload
  */
@@ -151,6 +152,120 @@ export type BlockPayload = Message$1<"roomcast.v1.BlockPayload"> & {
  */
 export const BlockPayloadSchema: GenMessage<BlockPayload> = /*@__PURE__*/
   messageDesc(file_message, 2);
+
+/**
+ * The same messages as BlockPayload, smaller before compression: each sender's profile once per block
+ * (messages refer to it by index), each room id once (a room's block has one; global and user blocks may
+ * mix), msg_id and created_at_ms as differences from the previous message (sint64: zigzag, so a transient
+ * message's 0 or an earlier timestamp costs a byte or two, not ten). Decoding restores Message values equal to
+ * the plain form's; an index out of range makes the block undecodable.
+ *
+ * @generated from message roomcast.v1.CompactBlockPayload
+ */
+export type CompactBlockPayload = Message$1<"roomcast.v1.CompactBlockPayload"> & {
+  /**
+   * distinct room_ids in order of first appearance (a room's block: one)
+   *
+   * @generated from field: repeated string rooms = 1;
+   */
+  rooms: string[];
+
+  /**
+   * distinct senders in order of first appearance
+   *
+   * @generated from field: repeated roomcast.v1.Sender senders = 2;
+   */
+  senders: Sender[];
+
+  /**
+   * @generated from field: repeated roomcast.v1.CompactMessage messages = 3;
+   */
+  messages: CompactMessage[];
+};
+
+/**
+ * Describes the message roomcast.v1.CompactBlockPayload.
+ * Use `create(CompactBlockPayloadSchema)` to create a new message.
+ */
+export const CompactBlockPayloadSchema: GenMessage<CompactBlockPayload> = /*@__PURE__*/
+  messageDesc(file_message, 3);
+
+/**
+ * A Message inside CompactBlockPayload. Field numbers match Message where the meaning does.
+ *
+ * @generated from message roomcast.v1.CompactMessage
+ */
+export type CompactMessage = Message$1<"roomcast.v1.CompactMessage"> & {
+  /**
+   * index into CompactBlockPayload.rooms (0, not written, in a room's block)
+   *
+   * @generated from field: uint32 room_index = 1;
+   */
+  roomIndex: number;
+
+  /**
+   * msg_id - previous message's msg_id (the first: - 0)
+   *
+   * @generated from field: sint64 msg_id_delta = 2;
+   */
+  msgIdDelta: bigint;
+
+  /**
+   * @generated from field: roomcast.v1.MessageType type = 3;
+   */
+  type: MessageType;
+
+  /**
+   * @generated from field: int32 priority = 4;
+   */
+  priority: number;
+
+  /**
+   * 1 + index into CompactBlockPayload.senders; 0 = no sender
+   *
+   * @generated from field: uint32 sender_ref = 5;
+   */
+  senderRef: number;
+
+  /**
+   * @generated from field: string body = 6;
+   */
+  body: string;
+
+  /**
+   * created_at_ms - previous message's created_at_ms (the first: - 0)
+   *
+   * @generated from field: sint64 created_at_delta_ms = 7;
+   */
+  createdAtDeltaMs: bigint;
+
+  /**
+   * @generated from field: string conflate_key = 8;
+   */
+  conflateKey: string;
+
+  /**
+   * @generated from field: int32 ttl_ms = 9;
+   */
+  ttlMs: number;
+
+  /**
+   * @generated from field: int32 aggregate_count = 10;
+   */
+  aggregateCount: number;
+
+  /**
+   * @generated from field: string user_id = 11;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message roomcast.v1.CompactMessage.
+ * Use `create(CompactMessageSchema)` to create a new message.
+ */
+export const CompactMessageSchema: GenMessage<CompactMessage> = /*@__PURE__*/
+  messageDesc(file_message, 4);
 
 /**
  * The unit of delivery: one room's messages of one tick, encoded once, compressed once.
@@ -190,7 +305,7 @@ export type Block = Message$1<"roomcast.v1.Block"> & {
   messageCount: number;
 
   /**
-   * BlockPayload, compressed with codec
+   * BlockPayload or CompactBlockPayload (payload_format), compressed with codec
    *
    * @generated from field: bytes payload = 6;
    */
@@ -209,6 +324,13 @@ export type Block = Message$1<"roomcast.v1.Block"> & {
    * @generated from field: int32 uncompressed_size = 8;
    */
   uncompressedSize: number;
+
+  /**
+   * which message payload holds; absent (old senders) = PAYLOAD_PLAIN
+   *
+   * @generated from field: roomcast.v1.PayloadFormat payload_format = 9;
+   */
+  payloadFormat: PayloadFormat;
 };
 
 /**
@@ -216,7 +338,7 @@ export type Block = Message$1<"roomcast.v1.Block"> & {
  * Use `create(BlockSchema)` to create a new message.
  */
 export const BlockSchema: GenMessage<Block> = /*@__PURE__*/
-  messageDesc(file_message, 3);
+  messageDesc(file_message, 5);
 
 /**
  * A paid gift with its dense per-room sequence: the anchor's reliable channel carries these.
@@ -300,7 +422,7 @@ export type Gift = Message$1<"roomcast.v1.Gift"> & {
  * Use `create(GiftSchema)` to create a new message.
  */
 export const GiftSchema: GenMessage<Gift> = /*@__PURE__*/
-  messageDesc(file_message, 4);
+  messageDesc(file_message, 6);
 
 /**
  * Kinds of message a room carries. Priority, max age, conflation and persistence follow the type
@@ -418,4 +540,32 @@ export enum Codec {
  */
 export const CodecSchema: GenEnum<Codec> = /*@__PURE__*/
   enumDesc(file_message, 1);
+
+/**
+ * Which message holds Block.payload (before compression). A client reads PAYLOAD_COMPACT only if it
+ * listed it in Auth.payload_formats and AuthOk.payload_format confirmed it; every client reads PAYLOAD_PLAIN.
+ *
+ * @generated from enum roomcast.v1.PayloadFormat
+ */
+export enum PayloadFormat {
+  /**
+   * BlockPayload
+   *
+   * @generated from enum value: PAYLOAD_PLAIN = 0;
+   */
+  PAYLOAD_PLAIN = 0,
+
+  /**
+   * CompactBlockPayload
+   *
+   * @generated from enum value: PAYLOAD_COMPACT = 1;
+   */
+  PAYLOAD_COMPACT = 1,
+}
+
+/**
+ * Describes the enum roomcast.v1.PayloadFormat.
+ */
+export const PayloadFormatSchema: GenEnum<PayloadFormat> = /*@__PURE__*/
+  enumDesc(file_message, 2);
 

@@ -2,6 +2,7 @@
 /* eslint-disable */
 import type { EnumTable, MessageTable } from "./codec.js";
 
+export const E_PayloadFormat: EnumTable = [[0,"PAYLOAD_PLAIN"],[1,"PAYLOAD_COMPACT"]];
 export const E_Role: EnumTable = [[0,"ROLE_UNSPECIFIED"],[1,"VIEWER"],[2,"ANCHOR"],[3,"SERVICE"]];
 export const E_Codec: EnumTable = [[0,"CODEC_NONE"],[1,"CODEC_ZSTD"]];
 export const E_ErrorCode: EnumTable = [[0,"ERROR_CODE_UNSPECIFIED"],[4000,"BAD_FRAME"],[4001,"UNKNOWN_FRAME"],[4002,"NOT_ALLOWED"],[4003,"RATE_LIMITED"],[4004,"TOO_MANY_ROOMS"],[4005,"BAD_ROOM"],[4006,"NOT_JOINED"],[4007,"FRAME_TOO_LARGE"],[4008,"NOT_AUTHENTICATED"],[4009,"ALREADY_AUTHENTICATED"],[4010,"UNAVAILABLE"],[4100,"RECONNECT"],[4101,"SLOW"],[4102,"IDLE_TIMEOUT"],[4103,"SERVER_ERROR"],[4104,"AUTH_TIMEOUT"],[4105,"CONNECTION_LIMIT"],[4106,"SHUTDOWN"],[4500,"UNAUTHORIZED"],[4501,"TOKEN_EXPIRED"],[4502,"KICKED"],[4503,"BANNED"],[4504,"ABUSE"],[4505,"ANONYMOUS_NOT_ALLOWED"]];
@@ -32,6 +33,7 @@ export const M_Auth: MessageTable = { typeName: "roomcast.v1.Auth", fields: [
   [2, "deviceId", "deviceId", 0, 9, 0],
   [3, "clientVersion", "clientVersion", 0, 9, 0],
   [4, "json", "json", 0, 8, 0],
+  [5, "payloadFormats", "payloadFormats", 1, E_PayloadFormat, 3],
 ] };
 export const M_AuthOk: MessageTable = { typeName: "roomcast.v1.AuthOk", fields: [
   [1, "userId", "userId", 0, 9, 0],
@@ -40,6 +42,7 @@ export const M_AuthOk: MessageTable = { typeName: "roomcast.v1.AuthOk", fields: 
   [4, "idleTimeoutMs", "idleTimeoutMs", 0, 5, 0],
   [5, "connectionId", "connectionId", 0, 9, 0],
   [6, "connectorId", "connectorId", 0, 9, 0],
+  [7, "payloadFormat", "payloadFormat", 1, E_PayloadFormat, 0],
 ] };
 export const M_Join: MessageTable = { typeName: "roomcast.v1.Join", fields: [
   [1, "roomId", "roomId", 0, 9, 0],
@@ -71,6 +74,7 @@ export const M_Block: MessageTable = { typeName: "roomcast.v1.Block", fields: [
   [6, "payload", "payload", 0, 12, 0],
   [7, "createdAtMs", "createdAtMs", 0, 3, 0],
   [8, "uncompressedSize", "uncompressedSize", 0, 5, 0],
+  [9, "payloadFormat", "payloadFormat", 1, E_PayloadFormat, 0],
 ] };
 export const M_GiftPush: MessageTable = { typeName: "roomcast.v1.GiftPush", fields: [
   [1, "roomId", "roomId", 0, 9, 0],
@@ -155,6 +159,24 @@ export const M_Sender: MessageTable = { typeName: "roomcast.v1.Sender", fields: 
   [2, "level", "level", 0, 5, 0],
   [3, "anonymous", "anonymous", 0, 8, 0],
   [4, "nickname", "nickname", 0, 9, 0],
+] };
+export const M_CompactBlockPayload: MessageTable = { typeName: "roomcast.v1.CompactBlockPayload", fields: [
+  [1, "rooms", "rooms", 0, 9, 1],
+  [2, "senders", "senders", 2, () => M_Sender, 1],
+  [3, "messages", "messages", 2, () => M_CompactMessage, 1],
+] };
+export const M_CompactMessage: MessageTable = { typeName: "roomcast.v1.CompactMessage", fields: [
+  [1, "roomIndex", "roomIndex", 0, 13, 0],
+  [2, "msgIdDelta", "msgIdDelta", 0, 18, 0],
+  [3, "type", "type", 1, E_MessageType, 0],
+  [4, "priority", "priority", 0, 5, 0],
+  [5, "senderRef", "senderRef", 0, 13, 0],
+  [6, "body", "body", 0, 9, 0],
+  [7, "createdAtDeltaMs", "createdAtDeltaMs", 0, 18, 0],
+  [8, "conflateKey", "conflateKey", 0, 9, 0],
+  [9, "ttlMs", "ttlMs", 0, 5, 0],
+  [10, "aggregateCount", "aggregateCount", 0, 5, 0],
+  [11, "userId", "userId", 0, 9, 0],
 ] };
 export const M_MessagesReply: MessageTable = { typeName: "roomcast.v1.MessagesReply", fields: [
   [1, "messages", "messages", 2, () => M_Message, 1],

@@ -4,7 +4,8 @@ import WebSocket from "ws";
 import { RoomcastClient, type ConnectionState } from "../../src/client.js";
 import type { ClientOptions } from "../../src/options.js";
 import { ErrorCode } from "../../src/gen/client_pb.js";
-import type { Gift, Message } from "../../src/gen/message_pb.js";
+import { PayloadFormat, type Gift, type Message } from "../../src/gen/message_pb.js";
+import { readFileSync } from "node:fs";
 import { RoomcastError } from "../../src/errors.js";
 import { LocalRoomcast, chat, eventually, valueOf } from "../support/localRoomcast.js";
 
@@ -309,4 +310,23 @@ test("a Reconnect frame (drain) moves the client to another connector after its 
   assert.equal(server.conns.length, 1, "did not come back to the draining connector");
   other.publish("d", [chat("d", 1)]);
   await eventually(() => ids().length === 1, "delivery from the new connector");
+});
+
+test("asks for compact blocks at Auth and delivers a Java-encoded compact block; compactBlocks false asks for none", async () => {
+  const { server, client, seen } = await setup({ recentHistoryLimit: 0 });
+  const compactBlocks: boolean[] = [];
+  client.on("block", (b) => compactBlocks.push(b.compactPayload));
+  client.connect();
+  await client.join("fixture");
+  assert.deepEqual(valueOf(server.framesOf("auth")[0]!, "auth").payloadFormats, [PayloadFormat.PAYLOAD_COMPACT]);
+  // Written by scheduler's CompactJsFixtureTest: 20 messages of room "fixture", 3 of them transient.
+  server.open[0]!.sendRaw(new Uint8Array(readFileSync(new URL("../fixtures/block-compact-zstd.frame.bin", import.meta.url))));
+  await eventually(() => seen.length === 20, "compact block delivered");
+  assert.deepEqual(compactBlocks, [true]);
+  assert.equal(seen[1]!.sender?.nickname, "观众2🎉");
+
+  const old = await setup({ compactBlocks: false });
+  old.client.connect();
+  await eventually(() => old.client.connected, "old client connected");
+  assert.deepEqual(valueOf(old.server.framesOf("auth")[0]!, "auth").payloadFormats, []);
 });

@@ -9,7 +9,8 @@ package dev.roomcast.client;
  * @param messageCount      messages the block carries
  * @param compressed        whether the payload was zstd-compressed
  * @param createdAtMillis   when the server built the block
+ * @param compactPayload    whether the payload was in the compact form (negotiated at Auth)
  */
 public record BlockStats(String mcastId, int wireBytes, int uncompressedBytes, int messageCount,
-                         boolean compressed, long createdAtMillis) {
+                         boolean compressed, long createdAtMillis, boolean compactPayload) {
 }

@@ -30,6 +30,7 @@ public final class ClientConfig {
     final int authTimeoutMillis;
     final String clientVersion;
     final boolean decodeBlocks;
+    final boolean compactBlocks;
 
     private ClientConfig(Builder b) {
         this.dispatcherUrl = b.dispatcherUrl;
@@ -53,6 +54,7 @@ public final class ClientConfig {
         this.authTimeoutMillis = b.authTimeoutMillis;
         this.clientVersion = b.clientVersion;
         this.decodeBlocks = b.decodeBlocks;
+        this.compactBlocks = b.compactBlocks;
     }
 
     /** @param dispatcherUrl room-service base URL, e.g. {@code http://127.0.0.1:8082} */
@@ -87,6 +89,7 @@ public final class ClientConfig {
         private int authTimeoutMillis = 10_000;
         private String clientVersion = "roomcast-java/0.1";
         private boolean decodeBlocks = true;
+        private boolean compactBlocks = true;
 
         private Builder(String dispatcherUrl) {
             this.dispatcherUrl = Objects.requireNonNull(dispatcherUrl, "dispatcherUrl");
@@ -152,6 +155,12 @@ public final class ClientConfig {
          * delivered. For load generators that simulate many viewers and render through a sample.
          */
         public Builder decodeBlocks(boolean v) { this.decodeBlocks = v; return this; }
+
+        /**
+         * true (default): ask at Auth for blocks in the compact payload form (smaller on the wire; decoded into the
+         * same messages). false: the Auth of a client that predates it, for plain blocks only.
+         */
+        public Builder compactBlocks(boolean v) { this.compactBlocks = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(this);

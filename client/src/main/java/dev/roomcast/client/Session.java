@@ -14,6 +14,7 @@ import dev.roomcast.proto.v1.Auth;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.Codec;
 import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.PayloadFormat;
 import dev.roomcast.proto.v1.Join;
 import dev.roomcast.proto.v1.Leave;
 import dev.roomcast.proto.v1.Message;
@@ -211,6 +212,9 @@ final class Session implements Transport.Listener {
         }
         transport = t;
         Auth.Builder auth = Auth.newBuilder().setClientVersion(config.clientVersion);
+        if (config.compactBlocks) {
+            auth.addPayloadFormats(PayloadFormat.PAYLOAD_COMPACT);   // plain is always read; the server may say no
+        }
         if (config.token != null) {
             auth.setToken(config.token);
         } else {
@@ -242,7 +246,8 @@ final class Session implements Transport.Listener {
         stats.blocks++;
         stats.wireBytes += wireBytes;
         listener.onBlock(new BlockStats(block.getMcastId(), wireBytes, block.getUncompressedSize(),
-                block.getMessageCount(), block.getCodec() == Codec.CODEC_ZSTD, block.getCreatedAtMs()));
+                block.getMessageCount(), block.getCodec() == Codec.CODEC_ZSTD, block.getCreatedAtMs(),
+                block.getPayloadFormat() == PayloadFormat.PAYLOAD_COMPACT));
         if (!config.decodeBlocks) {
             return;
         }

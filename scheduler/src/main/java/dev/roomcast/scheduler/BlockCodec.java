@@ -4,11 +4,13 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.roomcast.proto.codec.CompactPayloads;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.BlockPayload;
 import dev.roomcast.proto.v1.Codec;
 import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Message;
+import dev.roomcast.proto.v1.PayloadFormat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +39,7 @@ public final class BlockCodec {
     private final int plainThresholdBytes;
     private final int dictionaryThresholdBytes;
     private final int level;
+    private final boolean compactPayload;
     private volatile CompressionDictionary current;   // null = no dictionary
     private volatile PayloadSampler sampler = PayloadSampler.NONE;
     private final Map<Integer, Ratio> ratios = new ConcurrentHashMap<>();
@@ -53,6 +56,13 @@ public final class BlockCodec {
      * @param dictionaryCompressThresholdBytes with one, try zstd (with it and without) from this size
      */
     public BlockCodec(int compressThresholdBytes, int dictionaryCompressThresholdBytes, int level, byte[] dictionary) {
+        this(compressThresholdBytes, dictionaryCompressThresholdBytes, level, dictionary, false);
+    }
+
+    /** @param compactPayload also build each block's compact form (CompactBlockPayload) beside the plain one */
+    public BlockCodec(int compressThresholdBytes, int dictionaryCompressThresholdBytes, int level, byte[] dictionary,
+                      boolean compactPayload) {
+        this.compactPayload = compactPayload;
         this.plainThresholdBytes = compressThresholdBytes;
         this.dictionaryThresholdBytes = dictionaryCompressThresholdBytes;
         this.level = level;
@@ -63,7 +73,8 @@ public final class BlockCodec {
     /** A codec per the settings: bundled dictionary only when {@code dictionaryEnabled}. */
     public static BlockCodec from(SchedulerSettings settings) {
         return new BlockCodec(settings.compressThresholdBytes(), settings.dictionaryCompressThresholdBytes(),
-                settings.zstdLevel(), settings.dictionaryEnabled() ? bundledDictionary() : null);
+                settings.zstdLevel(), settings.dictionaryEnabled() ? bundledDictionary() : null,
+                settings.compactPayloadEnabled());
     }
 
     /**
@@ -74,15 +85,52 @@ public final class BlockCodec {
         this.current = dictionary == null ? null : new CompressionDictionary(dictionary, level);
     }
 
-    /** Every encoded payload is offered here before compression (room-service samples them for training). */
+    /**
+     * Every encoded payload is offered here before compression (room-service samples them for training): both
+     * forms when the compact one is built, so a learned dictionary fits whichever a connection gets.
+     */
     public void sampleInto(PayloadSampler sampler) {
         this.sampler = sampler == null ? PayloadSampler.NONE : sampler;
     }
 
-    /** Builds the block frame of these messages; the list is encoded once. */
+    /**
+     * Builds the block frame of these messages, the list encoded once per form: the plain form always (every
+     * client reads it), the compact form too when this codec produces it and its frame is smaller (connectors
+     * pick per connection; {@link EncodedBlock#compactFrameBytes()} is null when plain is as small).
+     */
     public EncodedBlock encode(String roomId, String mcastId, long blockSeq, List<Message> messages, long nowMillis,
                                boolean immediate) {
         byte[] raw = BlockPayload.newBuilder().addAllMessages(messages).build().toByteArray();
+        Block plain = block(mcastId, blockSeq, messages.size(), nowMillis, raw, PayloadFormat.PAYLOAD_PLAIN);
+        byte[] frame = Frame.newBuilder().setBlock(plain).build().toByteArray();
+        byte[] compactFrame = null;
+        int compactPayloadBytes = 0;
+        if (compactPayload) {
+            byte[] compactRaw = CompactPayloads.compact(messages).toByteArray();
+            Block compact = block(mcastId, blockSeq, messages.size(), nowMillis, compactRaw, PayloadFormat.PAYLOAD_COMPACT);
+            byte[] candidate = Frame.newBuilder().setBlock(compact).build().toByteArray();
+            // Compact clients read the plain form too: a one-message block, whose sender table and room line
+            // save nothing, goes to them plain when that frame is no larger.
+            if (candidate.length < frame.length) {
+                compactFrame = candidate;
+                compactPayloadBytes = compact.getPayload().size();
+            }
+        }
+        long maxMsgId = 0;
+        for (Message m : messages) {
+            maxMsgId = Math.max(maxMsgId, m.getMsgId());
+        }
+        return new EncodedBlock(roomId, mcastId, blockSeq, messages.size(), plain.getPayload().size(), raw.length,
+                immediate, frame, maxMsgId, compactFrame, compactPayloadBytes);
+    }
+
+    /** True when {@link #encode} also builds the compact form. */
+    public boolean producesCompactPayload() {
+        return compactPayload;
+    }
+
+    /** One form's Block: its payload as the smallest of raw, zstd + dictionary, zstd. */
+    private Block block(String mcastId, long blockSeq, int messageCount, long nowMillis, byte[] raw, PayloadFormat format) {
         sampler.offer(raw);
         CompressionDictionary dict = current;
         Contexts ctx = contexts.get();
@@ -108,23 +156,17 @@ public final class BlockCodec {
             }
         }
         ratios.computeIfAbsent(dictId, id -> new Ratio()).add(raw.length, payload.length);
-        Block block = Block.newBuilder()
+        return Block.newBuilder()
                 .setMcastId(mcastId)
                 .setBlockSeq(blockSeq)
                 .setCodec(codec)
                 .setDictionaryId(dictId)
-                .setMessageCount(messages.size())
+                .setMessageCount(messageCount)
                 .setPayload(UnsafeByteOperations.unsafeWrap(payload))
                 .setCreatedAtMs(nowMillis)
                 .setUncompressedSize(raw.length)
+                .setPayloadFormat(format)
                 .build();
-        byte[] frame = Frame.newBuilder().setBlock(block).build().toByteArray();
-        long maxMsgId = 0;
-        for (Message m : messages) {
-            maxMsgId = Math.max(maxMsgId, m.getMsgId());
-        }
-        return new EncodedBlock(roomId, mcastId, blockSeq, messages.size(), payload.length, raw.length, immediate, frame,
-                maxMsgId);
     }
 
     /** Payloads of at least this many bytes are compressed (the dictionary threshold when one is loaded). */

@@ -3,9 +3,11 @@ package dev.roomcast.scheduler;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.roomcast.proto.codec.CompactPayloads;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.BlockPayload;
 import dev.roomcast.proto.v1.Codec;
+import dev.roomcast.proto.v1.CompactBlockPayload;
 import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Message;
 
@@ -14,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decodes blocks as a client does: Frame -> Block -> (zstd, with the dictionary named by id) -> messages.
+ * Decodes blocks as a client does: Frame -> Block -> (zstd, with the dictionary named by id) -> BlockPayload or
+ * CompactBlockPayload (Block.payload_format) -> messages.
  * Depends only on protobuf and zstd-jni so client code can reuse it. Thread-safe.
  */
 public final class BlockDecoder {
@@ -72,9 +75,15 @@ public final class BlockDecoder {
             throw new BlockFormatException("unknown codec " + block.getCodecValue());
         }
         try {
-            return BlockPayload.parseFrom(payload).getMessagesList();
+            return switch (block.getPayloadFormat()) {
+                case PAYLOAD_PLAIN -> BlockPayload.parseFrom(payload).getMessagesList();
+                case PAYLOAD_COMPACT -> CompactPayloads.messages(CompactBlockPayload.parseFrom(payload));
+                default -> throw new BlockFormatException("unknown payload format " + block.getPayloadFormatValue());
+            };
         } catch (InvalidProtocolBufferException e) {
             throw new BlockFormatException("undecodable payload: " + e.getMessage());
+        } catch (CompactPayloads.CompactPayloadException e) {
+            throw new BlockFormatException("bad compact payload: " + e.getMessage());
         }
     }
 

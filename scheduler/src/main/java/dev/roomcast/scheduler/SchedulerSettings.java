@@ -25,12 +25,14 @@ import java.util.Map;
  * @param dictionaryCompressThresholdBytes with the dictionary, payloads of at least this size are compressed:
  *                                  the dictionary already holds the field names and common phrases, so even a
  *                                  one- or two-message block shrinks (without one, zstd gains nothing below ~512 B)
+ * @param compactPayloadEnabled     also encode each block in the compact form (CompactBlockPayload), once, for
+ *                                  clients that negotiated it at Auth; the plain form is always built (old clients)
  */
 public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediatePriority, long microBatchMillis,
                                 int roomQueueCapacity, long idleRoomMillis, long onlineCountIntervalMillis,
                                 int compressThresholdBytes, int zstdLevel, Map<MessageType, Long> maxAgeMillis,
                                 List<SizeTier> sizeTiers, boolean dictionaryEnabled,
-                                int dictionaryCompressThresholdBytes) {
+                                int dictionaryCompressThresholdBytes, boolean compactPayloadEnabled) {
 
     /** Default {@link #dictionaryCompressThresholdBytes}: a two-message block is ~150 B of protobuf. */
     public static final int DEFAULT_DICTIONARY_COMPRESS_THRESHOLD_BYTES = 64;
@@ -58,6 +60,16 @@ public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediateP
                 ? Map.of() : Map.copyOf(new EnumMap<>(maxAgeMillis));
         sizeTiers = sizeTiers == null ? List.of()
                 : sizeTiers.stream().sorted(Comparator.comparingLong(SizeTier::minOnline)).toList();
+    }
+
+    /** The settings before the compact payload form existed: plain blocks only. */
+    public SchedulerSettings(long tickMillis, int maxPerBlock, int immediatePriority, long microBatchMillis,
+                             int roomQueueCapacity, long idleRoomMillis, long onlineCountIntervalMillis,
+                             int compressThresholdBytes, int zstdLevel, Map<MessageType, Long> maxAgeMillis,
+                             List<SizeTier> sizeTiers, boolean dictionaryEnabled, int dictionaryCompressThresholdBytes) {
+        this(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity, idleRoomMillis,
+                onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis, sizeTiers,
+                dictionaryEnabled, dictionaryCompressThresholdBytes, false);
     }
 
     /** The settings before {@code dictionaryCompressThresholdBytes} existed: it takes its default. */
@@ -91,37 +103,43 @@ public record SchedulerSettings(long tickMillis, int maxPerBlock, int immediateP
     public SchedulerSettings withTickMillis(long value) {
         return new SchedulerSettings(value, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                List.of(), dictionaryEnabled, dictionaryCompressThresholdBytes);
+                List.of(), dictionaryEnabled, dictionaryCompressThresholdBytes, compactPayloadEnabled);
     }
 
     public SchedulerSettings withMaxPerBlock(int value) {
         return new SchedulerSettings(tickMillis, value, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes);
+                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes, compactPayloadEnabled);
     }
 
     public SchedulerSettings withRoomQueueCapacity(int value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, value,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes);
+                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes, compactPayloadEnabled);
     }
 
     public SchedulerSettings withSizeTiers(List<SizeTier> value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                value, dictionaryEnabled, dictionaryCompressThresholdBytes);
+                value, dictionaryEnabled, dictionaryCompressThresholdBytes, compactPayloadEnabled);
     }
 
     public SchedulerSettings withDictionaryEnabled(boolean value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, value, dictionaryCompressThresholdBytes);
+                sizeTiers, value, dictionaryCompressThresholdBytes, compactPayloadEnabled);
     }
 
     public SchedulerSettings withDictionaryCompressThresholdBytes(int value) {
         return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
                 idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
-                sizeTiers, dictionaryEnabled, value);
+                sizeTiers, dictionaryEnabled, value, compactPayloadEnabled);
+    }
+
+    public SchedulerSettings withCompactPayloadEnabled(boolean value) {
+        return new SchedulerSettings(tickMillis, maxPerBlock, immediatePriority, microBatchMillis, roomQueueCapacity,
+                idleRoomMillis, onlineCountIntervalMillis, compressThresholdBytes, zstdLevel, maxAgeMillis,
+                sizeTiers, dictionaryEnabled, dictionaryCompressThresholdBytes, value);
     }
 
     private static void require(boolean ok, String what) {

@@ -4,8 +4,10 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.roomcast.client.DictionaryProvider;
+import dev.roomcast.proto.codec.CompactPayloads;
 import dev.roomcast.proto.v1.Block;
 import dev.roomcast.proto.v1.BlockPayload;
+import dev.roomcast.proto.v1.CompactBlockPayload;
 import dev.roomcast.proto.v1.Message;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * Turns a {@link Block} into its messages: zstd (with the dictionary the block names) or none, then
- * {@link BlockPayload}. Prepared dictionaries are cached per id, because building one is far more
+ * {@link BlockPayload} or, for a connection that negotiated it, the compact form ({@link CompactPayloads}). Prepared dictionaries are cached per id, because building one is far more
  * expensive than a decompression. Not thread-safe; one per client (or per I/O thread).
  */
 public final class BlockDecoder {
@@ -30,14 +32,27 @@ public final class BlockDecoder {
 
     public List<Message> decode(Block block) throws BlockDecodeException {
         byte[] raw = payloadBytes(block);
-        try {
-            return BlockPayload.parseFrom(raw).getMessagesList();
-        } catch (InvalidProtocolBufferException e) {
-            throw new BlockDecodeException("block payload is not a BlockPayload", e);
+        switch (block.getPayloadFormat()) {
+            case PAYLOAD_PLAIN:
+                try {
+                    return BlockPayload.parseFrom(raw).getMessagesList();
+                } catch (InvalidProtocolBufferException e) {
+                    throw new BlockDecodeException("block payload is not a BlockPayload", e);
+                }
+            case PAYLOAD_COMPACT:
+                try {
+                    return CompactPayloads.messages(CompactBlockPayload.parseFrom(raw));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new BlockDecodeException("block payload is not a CompactBlockPayload", e);
+                } catch (CompactPayloads.CompactPayloadException e) {
+                    throw new BlockDecodeException("bad compact payload: " + e.getMessage(), e);
+                }
+            default:
+                throw new BlockDecodeException("unknown payload format " + block.getPayloadFormatValue());
         }
     }
 
-    /** The uncompressed payload (a serialized BlockPayload). */
+    /** The uncompressed payload (a serialized BlockPayload or CompactBlockPayload, per Block.payload_format). */
     public byte[] payloadBytes(Block block) throws BlockDecodeException {
         switch (block.getCodec()) {
             case CODEC_NONE:

@@ -17,6 +17,7 @@ import dev.roomcast.proto.v1.Gift;
 import dev.roomcast.proto.v1.GiftPush;
 import dev.roomcast.proto.v1.JoinOk;
 import dev.roomcast.proto.v1.Message;
+import dev.roomcast.proto.v1.PayloadFormat;
 import dev.roomcast.proto.v1.MessagesReply;
 import dev.roomcast.proto.v1.PollReply;
 import dev.roomcast.proto.v1.PullGiftsReply;
@@ -52,6 +53,8 @@ final class LocalRoomcast implements AutoCloseable {
     final List<Message> mailbox = new CopyOnWriteArrayList<>();
     final List<Gift> gifts = new CopyOnWriteArrayList<>();
     final List<Conn> connections = new CopyOnWriteArrayList<>();
+    /** Connections that negotiated PAYLOAD_COMPACT at Auth (as the connector does: only if they list it). */
+    final Set<Conn> compactConnections = ConcurrentHashMap.newKeySet();
     final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     final List<Long> restAcks = new CopyOnWriteArrayList<>();
     final List<LocalRoomcast> dispatchTo = new CopyOnWriteArrayList<>();
@@ -90,7 +93,10 @@ final class LocalRoomcast implements AutoCloseable {
                 public void close(int code, String reason) { ws.close((short) code, reason); }
             };
             ws.binaryMessageHandler(b -> onFrame(conn, parse(b.getBytes())));
-            ws.closeHandler(v -> connections.remove(conn));
+            ws.closeHandler(v -> {
+                connections.remove(conn);
+                compactConnections.remove(conn);
+            });
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         tcp = vertx.createNetServer().connectHandler(socket -> {
             Conn conn = new Conn() {
@@ -103,7 +109,10 @@ final class LocalRoomcast implements AutoCloseable {
             };
             FrameAssembler assembler = new FrameAssembler(1 << 16, bytes -> onFrame(conn, parse(bytes)));
             socket.handler(b -> assembler.feed(b.getBytes(), 0, b.length()));
-            socket.closeHandler(v -> connections.remove(conn));
+            socket.closeHandler(v -> {
+                connections.remove(conn);
+                compactConnections.remove(conn);
+            });
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         return this;
     }
@@ -128,9 +137,14 @@ final class LocalRoomcast implements AutoCloseable {
                     conn.close(ErrorCode.SERVER_ERROR_VALUE, "refusing");
                     return;
                 }
+                boolean compact = frame.getAuth().getPayloadFormatsList().contains(PayloadFormat.PAYLOAD_COMPACT);
+                if (compact) {
+                    compactConnections.add(conn);
+                }
                 connections.add(conn);
                 conn.send(Frame.newBuilder().setReqId(frame.getReqId()).setAuthOk(AuthOk.newBuilder()
-                        .setUserId("u").setHeartbeatIntervalMs(1000).setIdleTimeoutMs(5000).setConnectorId(connectorId)).build());
+                        .setUserId("u").setHeartbeatIntervalMs(1000).setIdleTimeoutMs(5000).setConnectorId(connectorId)
+                        .setPayloadFormat(compact ? PayloadFormat.PAYLOAD_COMPACT : PayloadFormat.PAYLOAD_PLAIN)).build());
             }
             case JOIN -> {
                 if (refuseJoins.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -197,6 +211,17 @@ final class LocalRoomcast implements AutoCloseable {
     private static byte[] compressWith(byte[] raw, byte[] dictionary) {
         try (com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx()) {
             return ctx.setLevel(3).loadDict(dictionary).compress(raw);
+        }
+    }
+
+    /**
+     * A block as room-service hands it to the connector, plain and (when smaller) compact, each written as is:
+     * the compact frame to connections that negotiated it, the plain one to the rest.
+     */
+    void pushEncoded(byte[] plainFrame, byte[] compactFrame) {
+        for (Conn c : connections) {
+            byte[] bytes = compactFrame != null && compactConnections.contains(c) ? compactFrame : plainFrame;
+            c.send(parse(bytes));
         }
     }
 

@@ -74,6 +74,13 @@ public interface ConnectorConfig {
     @WithDefault("10000")
     int refreshGraceMillis();
 
+    /**
+     * Connections that list PAYLOAD_COMPACT in Auth.payload_formats (binary frames only) get blocks in the compact
+     * form when room-service sent one; off: every connection gets the plain form (e.g. to rule the form out).
+     */
+    @WithDefault("true")
+    boolean compactPayloadEnabled();
+
     /** Heartbeat interval announced in AuthOk. */
     @WithDefault("30000")
     int heartbeatIntervalMillis();

@@ -29,6 +29,13 @@ public class FanOut {
     public record Counts(int delivered, int dropped) {
     }
 
+    /** A block wrapped once per payload form it came in; a connection gets the form it negotiated at Auth. */
+    private record Forms(EncodedFrame plain, EncodedFrame compact) {
+        EncodedFrame of(Session session) {
+            return compact != null && session.readsCompactBlocks() ? compact : plain;
+        }
+    }
+
     public static final String GLOBAL = "global";
 
     private final EventLoops loops;
@@ -52,24 +59,35 @@ public class FanOut {
 
     /** A block to an mcast; {@code global} reaches every authenticated connection. */
     public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable) {
-        return toMcast(mcastId, frame, reliable, 0);
+        return mcast(mcastId, frame, ByteString.EMPTY, reliable, 0);
+    }
+
+    public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable, long maxMsgId) {
+        return toMcast(mcastId, frame, ByteString.EMPTY, reliable, maxMsgId);
     }
 
     /**
      * A block to an mcast. For a room's public channel, members switched to polling are skipped, and
      * {@code maxMsgId} (the block's highest persisted msgId) is remembered per loop: it is where a viewer
-     * switched later on that loop reads from.
+     * switched later on that loop reads from. {@code compactFrame} (empty = none) is the same block in the
+     * compact payload form: members that negotiated it get it, the others {@code frame}; each is wrapped once.
      */
-    public Uni<Counts> toMcast(String mcastId, ByteString frame, boolean reliable, long maxMsgId) {
+    public Uni<Counts> toMcast(String mcastId, ByteString frame, ByteString compactFrame, boolean reliable, long maxMsgId) {
+        metrics.blockPushed(!compactFrame.isEmpty());
+        return mcast(mcastId, frame, compactFrame, reliable, maxMsgId);
+    }
+
+    private Uni<Counts> mcast(String mcastId, ByteString frame, ByteString compactFrame, boolean reliable, long maxMsgId) {
         if (GLOBAL.equals(mcastId)) {
-            return write(frame, reliable, connections::onLoop, null, null, 0);
+            return write(frame, compactFrame, reliable, connections::onLoop, null, null, 0);
         }
         Mcast mcast = mcasts.get(mcastId);
         if (mcast == null) {
             return Uni.createFrom().item(new Counts(0, 0));
         }
         String pollableRoom = mcastId.startsWith("room:") ? mcastId.substring(5) : null;
-        return write(frame, reliable, mcast::membersOnLoop, pollableRoom == null ? null : mcast, pollableRoom, maxMsgId);
+        return write(frame, compactFrame, reliable, mcast::membersOnLoop, pollableRoom == null ? null : mcast, pollableRoom,
+                maxMsgId);
     }
 
     /** A frame to a given set of connections (one user's), grouped by their loops first. */
@@ -81,14 +99,14 @@ public class FanOut {
         for (Session s : sessions) {
             byLoop.get(s.loopIndex()).add(s);
         }
-        return write(frame, reliable, byLoop::get, null, null, 0);
+        return write(frame, ByteString.EMPTY, reliable, byLoop::get, null, null, 0);
     }
 
-    private Uni<Counts> write(ByteString frame, boolean reliable, IntFunction<Collection<Session>> membersOf,
-            Mcast room, String roomId, long maxMsgId) {
+    private Uni<Counts> write(ByteString frame, ByteString compactFrame, boolean reliable,
+            IntFunction<Collection<Session>> membersOf, Mcast room, String roomId, long maxMsgId) {
         long start = System.nanoTime();
         return Uni.createFrom().emitter(emitter -> {
-            EncodedFrame encoded = EncodedFrame.of(frame);
+            Forms encoded = new Forms(EncodedFrame.of(frame), compactFrame.isEmpty() ? null : EncodedFrame.of(compactFrame));
             metrics.encoded();
             int n = loops.count();
             AtomicInteger remaining = new AtomicInteger(n);
@@ -119,18 +137,25 @@ public class FanOut {
         });
     }
 
-    private void writeLoop(int loop, Collection<Session> members, EncodedFrame encoded, boolean reliable,
+    private void writeLoop(int loop, Collection<Session> members, Forms encoded, boolean reliable,
             AtomicInteger delivered, AtomicInteger dropped, Mcast room, String roomId) {
         List<Session> written = scratch.get(loop);
         int drops = 0;
+        int compactWritten = 0;
+        long bytes = 0;
         boolean somePoll = room != null && room.polling() > 0;
         for (Session session : members) {
             if (!session.authenticated() || (somePoll && session.polls(roomId))) {
                 continue;
             }
-            Outbound.Result result = outbound.offer(session, encoded, reliable);
+            EncodedFrame form = encoded.of(session);
+            Outbound.Result result = outbound.offer(session, form, reliable);
             if (result == Outbound.Result.WRITTEN) {
                 written.add(session);
+                bytes += form.size();
+                if (form != encoded.plain()) {
+                    compactWritten++;
+                }
             } else if (result == Outbound.Result.DROPPED) {
                 drops++;
             }
@@ -142,7 +167,8 @@ public class FanOut {
         written.clear();
         if (count > 0) {
             delivered.addAndGet(count);
-            metrics.written(count, (long) count * encoded.size());
+            metrics.written(count, bytes);
+            metrics.writtenCompact(compactWritten);
         }
         if (drops > 0) {
             dropped.addAndGet(drops);
@@ -150,8 +176,11 @@ public class FanOut {
         }
     }
 
-    private void done(EncodedFrame encoded, long start, int delivered, int dropped, UniEmitter<? super Counts> emitter) {
-        encoded.release();
+    private void done(Forms encoded, long start, int delivered, int dropped, UniEmitter<? super Counts> emitter) {
+        encoded.plain().release();
+        if (encoded.compact() != null) {
+            encoded.compact().release();
+        }
         metrics.fanOut(System.nanoTime() - start);
         emitter.complete(new Counts(delivered, dropped));
     }

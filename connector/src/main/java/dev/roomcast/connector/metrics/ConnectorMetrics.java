@@ -24,6 +24,7 @@ public class ConnectorMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final LongAdder framesWritten = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder compactFramesWritten = new LongAdder();
     private final AtomicLong queueHighWater = new AtomicLong();
     private final Counter framesEncoded;
     private final Timer fanOutLatency;
@@ -43,6 +44,9 @@ public class ConnectorMetrics {
                 .description("frames written to connections (a block to N members counts N)").register(registry);
         Gauge.builder("roomcast.connector.bytes.written", bytesWritten, LongAdder::sum)
                 .baseUnit("bytes").description("frame bytes written to connections").register(registry);
+        Gauge.builder("roomcast.connector.compact.frames.written", compactFramesWritten, LongAdder::sum)
+                .description("of the frames written, blocks in the compact payload form (negotiated at Auth)")
+                .register(registry);
         Gauge.builder("roomcast.connector.queue.high.water", queueHighWater, AtomicLong::get)
                 .baseUnit("bytes").description("largest outbound queue seen on one connection").register(registry);
         framesEncoded = Counter.builder("roomcast.connector.frames.encoded")
@@ -73,6 +77,16 @@ public class ConnectorMetrics {
     public void written(int frames, long bytes) {
         framesWritten.add(frames);
         bytesWritten.add(bytes);
+    }
+
+    /** Of the frames just {@link #written}, this many carried the compact payload form. */
+    public void writtenCompact(int frames) {
+        compactFramesWritten.add(frames);
+    }
+
+    /** A pushed block, by the payload forms it came with (plain only, or plain and compact). */
+    public void blockPushed(boolean withCompact) {
+        counter("roomcast.connector.blocks.pushed", "forms", withCompact ? "plain_and_compact" : "plain").increment();
     }
 
     public void queueSeen(long pendingBytes) {

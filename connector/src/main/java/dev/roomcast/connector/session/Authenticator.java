@@ -11,6 +11,7 @@ import dev.roomcast.proto.v1.Auth;
 import dev.roomcast.proto.v1.AuthOk;
 import dev.roomcast.proto.v1.ErrorCode;
 import dev.roomcast.proto.v1.Frame;
+import dev.roomcast.proto.v1.PayloadFormat;
 import dev.roomcast.proto.v1.Refresh;
 import dev.roomcast.proto.v1.Role;
 import jakarta.inject.Singleton;
@@ -93,14 +94,26 @@ public class Authenticator {
             return;
         }
         session.principal = principal;
+        session.compactBlocks = readsCompact(session, auth);
         connections.authenticated(session);
         metrics.authenticated(session.transport().kind());
         session.send(Frame.newBuilder().setReqId(reqId).setAuthOk(AuthOk.newBuilder()
+                .setPayloadFormat(session.compactBlocks ? PayloadFormat.PAYLOAD_COMPACT : PayloadFormat.PAYLOAD_PLAIN)
                 .setUserId(principal.userId())
                 .setRole(Role.valueOf(principal.role().name()))
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMillis())
                 .setIdleTimeoutMs(config.idleTimeoutMillis())
                 .setConnectionId(session.connectionId())
                 .setConnectorId(credentials.connectorId())).build());
+    }
+
+    /**
+     * The compact form goes only to a client that asked for it: one that lists nothing (an old client) keeps
+     * the plain form it always read. WebSocket JSON clients get the frame printed as JSON and its payload as
+     * opaque bytes, so they keep the plain form too.
+     */
+    private boolean readsCompact(Session session, Auth auth) {
+        return config.compactPayloadEnabled() && !session.transport().json()
+                && auth.getPayloadFormatsList().contains(PayloadFormat.PAYLOAD_COMPACT);
     }
 }

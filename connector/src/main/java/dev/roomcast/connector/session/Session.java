@@ -47,6 +47,8 @@ public final class Session implements FrameSink {
     /** Gift ack relay state per room (anchor connections only; touched on its event loop). */
     private java.util.Map<String, GiftRelay.AckCursor> giftAcks;
     private volatile boolean closing;
+    /** Set at Auth: this connection reads PAYLOAD_COMPACT blocks (it asked for them, and its frames are binary). */
+    boolean compactBlocks;
 
     Session(ClientTransport transport, SessionHandler handler, UUID connectionId, int loopIndex, double burst) {
         this.transport = transport;
@@ -104,6 +106,11 @@ public final class Session implements FrameSink {
     public boolean switchable(String roomId) {
         return principal != null && principal.role() == dev.roomcast.common.auth.Role.VIEWER && !principal.isAnchorOf(roomId)
                 && (mcasts == null || !mcasts.contains("gift:" + roomId));
+    }
+
+    /** True when room blocks go to this connection in the compact form (negotiated at Auth). */
+    public boolean readsCompactBlocks() {
+        return compactBlocks;
     }
 
     public boolean inMcast(String mcastId) {

@@ -175,6 +175,13 @@ public final class WireClient implements AutoCloseable {
         return next();
     }
 
+    /** Authenticates as a client that reads these block payload forms besides the plain one. */
+    public Frame authenticate(String token, dev.roomcast.proto.v1.PayloadFormat... formats) {
+        send(Frame.newBuilder().setReqId(1).setAuth(Auth.newBuilder().setToken(token)
+                .addAllPayloadFormats(java.util.List.of(formats))).build());
+        return next();
+    }
+
     /** Sends a heartbeat without waiting for the echo. */
     public void sendHeartbeat() {
         send(Frame.newBuilder().setHeartbeat(dev.roomcast.proto.v1.Heartbeat.newBuilder()).build());

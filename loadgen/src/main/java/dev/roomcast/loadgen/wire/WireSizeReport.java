@@ -11,6 +11,7 @@ import dev.roomcast.proto.v1.Frame;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.scheduler.BlockCodec;
 import dev.roomcast.scheduler.DictionaryTrainer;
+import dev.roomcast.scheduler.EncodedBlock;
 import dev.roomcast.scheduler.PayloadReservoir;
 import dev.roomcast.scheduler.SchedulerSettings;
 import java.io.PrintStream;
@@ -56,10 +57,14 @@ public final class WireSizeReport {
     record Learned(byte[] dictionary, long trainingCpuMillis, double heldOutRatio, double bundledHeldOutRatio) {
     }
 
-    Learned learn(ChatMixKind mix) {
+    /**
+     * The dictionary room-service learns from the mix. {@code compactToo}: the codec builds the compact form as
+     * well (the default since it exists), so the sample holds payloads of both forms.
+     */
+    Learned learn(ChatMixKind mix, boolean compactToo) {
         // Live rooms of every size feed the reservoir: small rooms send many small blocks, big rooms full ones.
         PayloadReservoir reservoir = new PayloadReservoir(SAMPLE_PAYLOADS, SAMPLE_BYTES, 7);
-        BlockCodec codec = codec(bundled);
+        BlockCodec codec = codec(bundled, compactToo);
         codec.sampleInto(reservoir);
         ChatBlocks traffic = new ChatBlocks(mix, 1);
         for (int i = 0; i < 3 * SAMPLE_PAYLOADS; i++) {
@@ -74,17 +79,28 @@ public final class WireSizeReport {
     }
 
     /** The codec as room-service runs it: per block the smallest of plain, zstd, zstd + dictionary. */
-    BlockCodec codec(byte[] dictionary) {
+    BlockCodec codec(byte[] dictionary, boolean compactToo) {
         return new BlockCodec(settings.compressThresholdBytes(), settings.dictionaryCompressThresholdBytes(),
-                settings.zstdLevel(), dictionary);
+                settings.zstdLevel(), dictionary, compactToo);
     }
 
-    List<Row> measure(ChatMixKind mix, Learned learned) {
+    /**
+     * Rows without "compact" are the frames every client gets from a plain-only codec (before the compact form);
+     * "compact-*" rows are what a client that negotiated the compact form gets (the compact frame, or the plain one
+     * where that was no larger); "plain-under-compact-learned" is what an old client gets once the dictionary was
+     * learned from both forms.
+     */
+    List<Row> measure(ChatMixKind mix, Learned learned, Learned learnedBoth) {
         Map<String, BlockCodec> codecs = new LinkedHashMap<>();
         codecs.put("protobuf", new BlockCodec(Integer.MAX_VALUE, settings.zstdLevel(), null));
         codecs.put("zstd", new BlockCodec(0, settings.zstdLevel(), null));
-        codecs.put("smallest-bundled", codec(bundled));
-        codecs.put("smallest-learned", codec(learned.dictionary()));
+        codecs.put("smallest-bundled", codec(bundled, false));
+        codecs.put("smallest-learned", codec(learned.dictionary(), false));
+        codecs.put("compact-protobuf", new BlockCodec(Integer.MAX_VALUE, Integer.MAX_VALUE, settings.zstdLevel(), null, true));
+        codecs.put("compact-zstd", new BlockCodec(0, 0, settings.zstdLevel(), null, true));
+        codecs.put("compact-smallest-bundled", codec(bundled, true));
+        codecs.put("compact-smallest-learned", codec(learnedBoth.dictionary(), true));
+        codecs.put("plain-under-compact-learned", codec(learnedBoth.dictionary(), true));
         List<Row> rows = new ArrayList<>();
         for (int size : BLOCK_SIZES) {
             ChatBlocks traffic = new ChatBlocks(mix, 1_000_003L * size);
@@ -107,9 +123,12 @@ public final class WireSizeReport {
             rows.add(new Row(mix.name().toLowerCase(Locale.ROOT), size, "bundled-dict-only", json / messages,
                     dictionaryOnly / messages, 0));
             for (Map.Entry<String, BlockCodec> c : codecs.entrySet()) {
+                boolean compactClient = c.getKey().startsWith("compact-");
                 long wire = 0;
                 for (List<Message> block : blocks) {
-                    wire += c.getValue().encode("r", MCAST, 1, block, 1_760_000_000_000L, false).frameBytes().length;
+                    EncodedBlock encoded = c.getValue().encode("r", MCAST, 1, block, 1_760_000_000_000L, false);
+                    wire += compactClient && encoded.hasCompactForm() ? encoded.compactFrameBytes().length
+                            : encoded.frameBytes().length;
                 }
                 long t0 = cpu.getCurrentThreadCpuTime();   // a second pass, warm, for the encode CPU only
                 for (List<Message> block : blocks) {
@@ -153,21 +172,26 @@ public final class WireSizeReport {
                 .append(",\"mixes\":[");
         boolean firstMix = true;
         for (ChatMixKind mix : ChatMixKind.values()) {
-            Learned learned = report.learn(mix);
-            List<Row> rows = report.measure(mix, learned);
-            out.printf(Locale.ROOT, "%n%s mix: learned dictionary %d B, training CPU %d ms, held-out ratio %.2f (bundled %.2f)%n",
+            Learned learned = report.learn(mix, false);
+            Learned learnedBoth = report.learn(mix, true);
+            List<Row> rows = report.measure(mix, learned, learnedBoth);
+            out.printf(Locale.ROOT, "%n%s mix: learned dictionary %d B, training CPU %d ms, held-out ratio %.2f (bundled %.2f);"
+                            + " learned from both forms %d B, %d ms, %.2f%n",
                     mix, learned.dictionary().length, learned.trainingCpuMillis(), learned.heldOutRatio(),
-                    learned.bundledHeldOutRatio());
-            out.printf("%-6s %-20s %10s %10s %8s %14s%n", "msgs", "codec", "json B/msg", "wire B/msg", "% json", "encode µs/blk");
+                    learned.bundledHeldOutRatio(), learnedBoth.dictionary().length, learnedBoth.trainingCpuMillis(),
+                    learnedBoth.heldOutRatio());
+            out.printf("%-6s %-28s %10s %10s %8s %14s%n", "msgs", "codec", "json B/msg", "wire B/msg", "% json", "encode µs/blk");
             json.append(firstMix ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"mix\":\"%s\",\"learnedDictionaryBytes\":%d,\"trainingCpuMillis\":%d,\"learnedHeldOutRatio\":%.3f,"
-                            + "\"bundledHeldOutRatio\":%.3f,\"rows\":[",
+                            + "\"bundledHeldOutRatio\":%.3f,\"compactLearnedDictionaryBytes\":%d,"
+                            + "\"compactTrainingCpuMillis\":%d,\"compactLearnedHeldOutRatio\":%.3f,\"rows\":[",
                     mix.name().toLowerCase(Locale.ROOT), learned.dictionary().length, learned.trainingCpuMillis(),
-                    learned.heldOutRatio(), learned.bundledHeldOutRatio()));
+                    learned.heldOutRatio(), learned.bundledHeldOutRatio(), learnedBoth.dictionary().length,
+                    learnedBoth.trainingCpuMillis(), learnedBoth.heldOutRatio()));
             firstMix = false;
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
-                out.printf(Locale.ROOT, "%-6d %-20s %10.1f %10.1f %7.1f%% %14.1f%n", r.messagesPerBlock(), r.codec(),
+                out.printf(Locale.ROOT, "%-6d %-28s %10.1f %10.1f %7.1f%% %14.1f%n", r.messagesPerBlock(), r.codec(),
                         r.jsonBytesPerMessage(), r.wireBytesPerMessage(), r.percentOfJson(), r.encodeCpuMicrosPerBlock());
                 json.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
                         "{\"messagesPerBlock\":%d,\"codec\":\"%s\",\"jsonBytesPerMessage\":%.1f,\"wireBytesPerMessage\":%.1f,"

@@ -55,6 +55,15 @@ public interface SchedulerConfig {
     @WithDefault("64")
     int dictionaryCompressThresholdBytes();
 
+    /**
+     * Also build each block in the compact form (sender table, msgId/time deltas; see message.proto), once per
+     * block beside the plain form, whenever it is smaller: connectors send it to connections that negotiated it
+     * at Auth and the plain form to the rest. Costs one more encoding per block and the compact frame on the
+     * push to connectors; off: every connection gets the plain form.
+     */
+    @WithDefault("true")
+    boolean compactPayloadEnabled();
+
     /** Tick by room size: {@code minOnline:tickMillis} pairs, e.g. {@code 0:1000,100000:2000}. */
     @WithDefault("0:1000,100000:2000")
     List<String> sizeTiers();

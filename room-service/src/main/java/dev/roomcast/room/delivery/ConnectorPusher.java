@@ -49,8 +49,17 @@ public class ConnectorPusher {
      * block's highest persisted msgId, 0 = none) is where a viewer switched to polling after it reads from.
      */
     public void pushBlock(ConnectorInfo connector, String mcastId, byte[] frame, long maxMsgId) {
-        PushBlockRequest request = PushBlockRequest.newBuilder().setMcastId(mcastId)
-                .setFrame(UnsafeByteOperations.unsafeWrap(frame)).setMaxMsgId(maxMsgId).build();
+        pushBlock(connector, mcastId, frame, null, maxMsgId);
+    }
+
+    /** The same, with the block's compact form (null: none) for the connections that negotiated it. */
+    public void pushBlock(ConnectorInfo connector, String mcastId, byte[] frame, byte[] compactFrame, long maxMsgId) {
+        PushBlockRequest.Builder builder = PushBlockRequest.newBuilder().setMcastId(mcastId)
+                .setFrame(UnsafeByteOperations.unsafeWrap(frame)).setMaxMsgId(maxMsgId);
+        if (compactFrame != null) {
+            builder.setCompactFrame(UnsafeByteOperations.unsafeWrap(compactFrame));
+        }
+        PushBlockRequest request = builder.build();
         push(connector, () -> channels.connector(connector.getGrpcAddress()).pushBlock(request).replaceWithVoid());
     }
 

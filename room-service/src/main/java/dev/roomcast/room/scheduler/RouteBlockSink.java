@@ -24,6 +24,8 @@ public class RouteBlockSink implements BlockSink {
     private final Counter blocks;
     private final Counter noRoute;
     private final Counter routeFailed;
+    private final Counter plainOnly;
+    private final Counter withCompact;
 
     public RouteBlockSink(RedisMembershipStore membership, ConnectorRegistry connectors, ConnectorPusher pusher,
                           MeterRegistry registry) {
@@ -34,10 +36,14 @@ public class RouteBlockSink implements BlockSink {
                 .description("Blocks built by the scheduler, by delivery outcome").register(registry);
         this.noRoute = Counter.builder("roomcast_blocks_total").tag("outcome", "no_route").register(registry);
         this.routeFailed = Counter.builder("roomcast_blocks_total").tag("outcome", "route_read_failed").register(registry);
+        this.plainOnly = Counter.builder("roomcast_block_forms_total").tag("forms", "plain")
+                .description("Blocks built, by the payload forms sent: plain only, or plain and compact").register(registry);
+        this.withCompact = Counter.builder("roomcast_block_forms_total").tag("forms", "plain_and_compact").register(registry);
     }
 
     @Override
     public void send(EncodedBlock block) {
+        (block.hasCompactForm() ? withCompact : plainOnly).increment();
         membership.route(block.mcastId()).subscribe().with(route -> deliver(block, route), failure -> routeFailed.increment());
     }
 
@@ -47,7 +53,7 @@ public class RouteBlockSink implements BlockSink {
         for (String connectorId : route.keySet()) {
             ConnectorInfo connector = live.get(connectorId);
             if (connector != null) {
-                pusher.pushBlock(connector, block.mcastId(), block.frameBytes(), block.maxMsgId());
+                pusher.pushBlock(connector, block.mcastId(), block.frameBytes(), block.compactFrameBytes(), block.maxMsgId());
                 targets++;
             }
         }

@@ -22,7 +22,7 @@ public final class SchedulerSettingsMapper {
         return new SchedulerSettings(c.tickMillis(), c.maxPerBlock(), c.immediatePriority(), c.microBatchMillis(),
                 c.roomQueueCapacity(), c.idleRoomMillis(), c.onlineCountIntervalMillis(), c.compressThresholdBytes(),
                 c.zstdLevel(), maxAges(c.maxAgeMillis()), tiers(c.sizeTiers()), c.dictionaryEnabled(),
-                c.dictionaryCompressThresholdBytes());
+                c.dictionaryCompressThresholdBytes(), c.compactPayloadEnabled());
     }
 
     public static PriorityPolicy policy(SchedulerConfig c) {

@@ -96,6 +96,17 @@ class SchedulerDeliveryTest {
         // Persisted chats carry the msgIds the publishes replied with.
         assertThat(tick1.get(0).getMsgId()).isEqualTo(replies.get(24).getMsgId());
         assertThat(replies).allSatisfy(r -> assertThat(r.getPersisted()).isTrue());
+        // The plain frame is what old clients get; a compact twin rides along only when smaller, with equal messages.
+        assertThat(b1.getPayloadFormat()).isEqualTo(dev.roomcast.proto.v1.PayloadFormat.PAYLOAD_PLAIN);
+        for (PushBlockRequest push : pushed) {
+            if (!push.getCompactFrame().isEmpty()) {
+                assertThat(Blocks.block(push.getCompactFrame()).getPayloadFormat())
+                        .isEqualTo(dev.roomcast.proto.v1.PayloadFormat.PAYLOAD_COMPACT);
+                assertThat(push.getCompactFrame().size()).isLessThan(push.getFrame().size());
+                assertThat(Blocks.anyForm(push.getCompactFrame())).isEqualTo(Blocks.messages(push.getFrame()));
+            }
+        }
+        given().get("/q/metrics").then().body(containsString("roomcast_block_forms_total{forms=\"plain_and_compact\"}"));
         // The 5 the block limit kept for the next tick are counted, once each.
         given().get("/q/metrics").then().body(containsString(
                 "roomcast_scheduler_held_back_total{room=\"" + roomId + "\",type=\"CHAT\"} 5.0"));

@@ -25,6 +25,15 @@ public final class Blocks {
         }
     }
 
+    /** The messages of a frame in either payload form, through the scheduler's own client-side decoder. */
+    public static List<Message> anyForm(com.google.protobuf.ByteString frame) {
+        try {
+            return new dev.roomcast.scheduler.BlockDecoder().addDictionary(DICTIONARY).decodeFrame(frame.toByteArray());
+        } catch (dev.roomcast.scheduler.BlockDecoder.BlockFormatException e) {
+            throw new AssertionError("undecodable frame", e);
+        }
+    }
+
     public static List<Message> messages(com.google.protobuf.ByteString frame) {
         Block block = block(frame);
         byte[] payload = block.getPayload().toByteArray();

@@ -58,7 +58,7 @@ public class ConnectorGrpcService implements ConnectorService {
         if (request.getMcastId().isEmpty() || request.getMcastId().length() > MAX_ID_CHARS || request.getFrame().isEmpty()) {
             return invalid("mcast_id and frame are required");
         }
-        return fanOut.toMcast(request.getMcastId(), request.getFrame(), false, request.getMaxMsgId())
+        return fanOut.toMcast(request.getMcastId(), request.getFrame(), request.getCompactFrame(), false, request.getMaxMsgId())
                 .map(c -> PushBlockReply.newBuilder().setDelivered(c.delivered()).setDropped(c.dropped()).build());
     }
 
