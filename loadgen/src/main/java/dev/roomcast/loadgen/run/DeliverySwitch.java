@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * at {@code pollAtSeconds} and back to push at {@code pushAtSeconds} through room-service's operator API
  * (an {@code admin} credential minted from the service secret). Every 250 ms it scrapes the services'
  * metrics: viewers polling (sum of the connectors' {@code roomcast_connector_polling_viewers}) give the
- * time for the whole room to switch each way; the mailbox's poll counter gives poll requests/s (mean and
+ * time for the whole room to switch each way; the mailbox's poll-request count (its poll histogram) gives poll requests/s (mean and
  * peak per second) and its load factor; the mailbox's poll-duration histogram gives poll p50/p99 while the
  * whole room polls (from the bucket counts at the two ends of that phase). CPU of every service is read per
  * phase: push before the switch, the switch, the room polling, the switch back. Delivery by msgId is audited
@@ -115,7 +115,8 @@ final class DeliverySwitch implements Runnable {
                 figures.put("secondsToSwitchToPush", (now - pushAt) / 1000.0);
                 phases.begin("pushAgain", now);
             }
-            double polls = m.getOrDefault("mailbox_poll_total", 0.0);
+            // Poll requests, shared answers included (mailbox_poll_total counts the computed ones only).
+            double polls = m.getOrDefault("mailbox_poll_duration_seconds_count", 0.0);
             if (lastPolls >= 0 && now > lastAt && pollSent && (!pushSent || allPushAt < 0)) {
                 pollRates.add((polls - lastPolls) * 1000.0 / (now - lastAt));
             }
