@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,32 +37,27 @@ public class HotFeed {
      * append that committed first is already in the window. Never fails: without Redis there is no window to poll.
      */
     public Uni<Void> markPending(List<TimelineEntry> entries) {
-        return eachRoom(entries, (room, ids) -> cache.markPending(room, ids));
+        return eachRoom(entries, (room, messages) -> counted(cache.markPending(room, msgIds(messages))));
     }
 
     /** After a failed commit: its markers go (the sender retries the batch and marks them again). */
     public Uni<Void> unmarkPending(List<TimelineEntry> entries) {
-        return eachRoom(entries, (room, ids) -> cache.unmarkPending(room, ids));
-    }
-
-    private Uni<Void> eachRoom(List<TimelineEntry> entries, java.util.function.BiFunction<String, List<Long>, Uni<Void>> call) {
-        Map<String, List<Long>> byRoom = new LinkedHashMap<>();
-        for (TimelineEntry e : entries) {
-            if (e.kind() == MailboxKind.ROOM) {
-                byRoom.computeIfAbsent(e.message().getRoomId(), r -> new ArrayList<>()).add(e.message().getMsgId());
-            }
-        }
-        if (byRoom.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Uni<Void>> calls = new ArrayList<>(byRoom.size());
-        byRoom.forEach((room, ids) -> calls.add(call.apply(room, ids).onFailure().invoke(f -> failures.increment())
-                .onFailure().recoverWithItem((Void) null)));
-        return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
+        return eachRoom(entries, (room, messages) -> counted(cache.unmarkPending(room, msgIds(messages))));
     }
 
     /** Duplicates are fed too: if a first attempt committed but never reached Redis, the retry repairs it. */
     public Uni<Void> feed(List<TimelineEntry> entries) {
+        return eachRoom(entries, (room, messages) -> cache.store(room, messages, false, 0)
+                .onFailure().invoke(f -> {
+                    failures.increment();
+                    LOG.warnf("hot window of room %s missed %d messages: %s", room, messages.size(), f.toString());
+                })
+                .onFailure().recoverWithUni(() -> cache.markCold(room))
+                .onFailure().recoverWithItem((Void) null));
+    }
+
+    /** One call per room of the entries' room messages, side by side; each call handles its own failure. */
+    private static Uni<Void> eachRoom(List<TimelineEntry> entries, BiFunction<String, List<Message>, Uni<Void>> call) {
         Map<String, List<Message>> byRoom = new LinkedHashMap<>();
         for (TimelineEntry e : entries) {
             if (e.kind() == MailboxKind.ROOM) {
@@ -71,14 +67,16 @@ public class HotFeed {
         if (byRoom.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> writes = new ArrayList<>(byRoom.size());
-        byRoom.forEach((room, messages) -> writes.add(cache.store(room, messages, false, 0)
-                .onFailure().invoke(f -> {
-                    failures.increment();
-                    LOG.warnf("hot window of room %s missed %d messages: %s", room, messages.size(), f.toString());
-                })
-                .onFailure().recoverWithUni(() -> cache.markCold(room))
-                .onFailure().recoverWithItem((Void) null)));
-        return Uni.join().all(writes).andCollectFailures().replaceWithVoid();
+        List<Uni<Void>> calls = new ArrayList<>(byRoom.size());
+        byRoom.forEach((room, messages) -> calls.add(call.apply(room, messages)));
+        return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> counted(Uni<Void> write) {
+        return write.onFailure().invoke(f -> failures.increment()).onFailure().recoverWithItem((Void) null);
+    }
+
+    private static List<Long> msgIds(List<Message> messages) {
+        return messages.stream().map(Message::getMsgId).toList();
     }
 }
