@@ -3,6 +3,7 @@ package dev.roomcast.mailbox;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roomcast.common.mailbox.HotWindowKeys;
 import dev.roomcast.devstack.RoomcastServersResource;
 import dev.roomcast.mailbox.hot.HotCache;
 import dev.roomcast.proto.v1.MailboxEntry;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +181,30 @@ class PollTest {
         JsonPath after = poll(room, "2", 50);
         assertThat(after.getList("messages.msgId", Long.class)).containsExactly(4L);
         assertThat(after.getLong("nextCursor")).isEqualTo(4L);
+    }
+
+    @Test
+    void aMsgIdMarkedByRoomServiceAtAssignmentHoldsPollsBackUntilStoredAndOutlivesAFailedCommitsUnmark() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 2));
+        // room-service assigned 3 (its marker, with its suffix) and 4; 4's append reaches the mailbox first.
+        String key = HotWindowKeys.pending(ConfigProvider.getConfig().getValue("roomcast.mailbox.hot.key-prefix",
+                String.class), room);
+        long deadline = System.currentTimeMillis() + 60_000;
+        redis.sortedSet(String.class).zadd(key, 3, "3:" + deadline + HotWindowKeys.ASSIGNED_MARKER_SUFFIX)
+                .await().atMost(Duration.ofSeconds(5));
+        client.append(MailboxClient.chats(room, 4, 4));
+        assertThat(poll(room, "2", 50).getList("messages")).as("4 waits for 3").isEmpty();
+
+        // A group commit with 3 failed: the mailbox takes back its own marker only.
+        hot.markPending(room, List.of(3L)).await().atMost(Duration.ofSeconds(5));
+        hot.unmarkPending(room, List.of(3L)).await().atMost(Duration.ofSeconds(5));
+        assertThat(poll(room, "2", 50).getList("messages")).as("still on its way").isEmpty();
+
+        client.append(MailboxClient.chats(room, 3, 3));
+        JsonPath both = poll(room, "2", 50);
+        assertThat(both.getList("messages.msgId", Long.class)).containsExactly(3L, 4L);
+        assertThat(redis.sortedSet(String.class).zcard(key).await().atMost(Duration.ofSeconds(5))).isZero();
     }
 
     static JsonPath poll(String room, String cursor, int limit) {

@@ -18,16 +18,18 @@ final class BlockBuilder {
         this.sink = sink;
     }
 
-    void emitQueued(RoomState room, List<Entry> picked, long nowMillis) {
+    /** {@code cursorCap}: the highest poll cursor the block may carry (see {@link EncodedBlock#pollCursor}). */
+    void emitQueued(RoomState room, List<Entry> picked, long nowMillis, long cursorCap) {
         List<Message> messages = new ArrayList<>(picked.size());
         for (Entry e : picked) {
             messages.add(materialize(room.roomId, e));
         }
-        emit(room, messages, nowMillis, false);
+        emit(room, messages, nowMillis, false, cursorCap);
     }
 
-    void emit(RoomState room, List<Message> messages, long nowMillis, boolean immediate) {
-        EncodedBlock block = codec.encode(room.roomId, room.mcastId, ++room.blockSeq, messages, nowMillis, immediate);
+    void emit(RoomState room, List<Message> messages, long nowMillis, boolean immediate, long cursorCap) {
+        EncodedBlock block = codec.encode(room.roomId, room.mcastId, ++room.blockSeq, messages, nowMillis, immediate)
+                .withPollCursorAtMost(cursorCap);
         try {
             sink.send(block);
         } catch (RuntimeException e) {

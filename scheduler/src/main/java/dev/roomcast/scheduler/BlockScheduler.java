@@ -45,6 +45,7 @@ public final class BlockScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final BlockCodec codec;
     private final BlockBuilder builder;
+    private final UnsubmittedMsgIds unsubmitted;
     private final ConcurrentHashMap<String, RoomState> rooms = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<RoomState> armedRooms = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ImmediateDue> immediateRooms = new ConcurrentLinkedQueue<>();
@@ -65,6 +66,14 @@ public final class BlockScheduler implements AutoCloseable {
     public BlockScheduler(SchedulerSettings settings, PriorityPolicy policy, BlockSink sink,
                           OnlineCountSource online, DropListener drops, TimeSource time,
                           ScheduledExecutorService executor, BlockCodec codec) {
+        this(settings, policy, sink, online, drops, time, executor, codec, UnsubmittedMsgIds.NONE);
+    }
+
+    /** {@code unsubmitted}: the publisher's msgIds on their way here, which blocks' poll cursors stay below. */
+    public BlockScheduler(SchedulerSettings settings, PriorityPolicy policy, BlockSink sink,
+                          OnlineCountSource online, DropListener drops, TimeSource time,
+                          ScheduledExecutorService executor, BlockCodec codec, UnsubmittedMsgIds unsubmitted) {
+        this.unsubmitted = unsubmitted;
         this.settings = settings;
         this.policy = policy.withMaxAgeMillis(settings.maxAgeMillis());
         this.sink = sink;
@@ -248,9 +257,11 @@ public final class BlockScheduler implements AutoCloseable {
             room.nextOnlineAtMillis = now + settings.onlineCountIntervalMillis();
         }
         if (now >= room.nextTickAtMillis) {
+            // Read before the take: a msgId submitted after this read is queued by the take, and seen there.
+            long onTheWay = unsubmitted.lowestPossible(room.roomId);
             List<Entry> picked = room.takeBlock(now, settings.maxPerBlock(), dropped);
             if (!picked.isEmpty()) {
-                builder.emitQueued(room, picked, now);
+                builder.emitQueued(room, picked, now, cursorCap(onTheWay, room.lowestWaitingMsgId()));
             }
             room.nextTickAtMillis += room.tickMillis;
             if (room.nextTickAtMillis <= now) {   // ran late by a whole tick: skip the missed slots, never two blocks at once
@@ -266,6 +277,7 @@ public final class BlockScheduler implements AutoCloseable {
     }
 
     private void flushImmediate(RoomState room, long now) {
+        long onTheWay = unsubmitted.lowestPossible(room.roomId);
         List<Message> batch = room.takeImmediate();
         if (batch.isEmpty() || room.removed) {
             return;
@@ -273,9 +285,31 @@ public final class BlockScheduler implements AutoCloseable {
         init(room);
         List<Message> sorted = new ArrayList<>(batch);
         sorted.sort(Comparator.comparingInt(Message::getPriority).reversed());   // stable: oldest first within a priority
-        for (int from = 0; from < sorted.size(); from += settings.maxPerBlock()) {
-            builder.emit(room, sorted.subList(from, Math.min(sorted.size(), from + settings.maxPerBlock())), now, true);
+        long waiting = Math.min(onTheWay, room.lowestWaitingMsgId());
+        int per = settings.maxPerBlock();
+        // A chunk's cursor also stays below the chunks after it (sent next, but a lower priority may hold a lower msgId).
+        long[] lowestAfter = new long[(sorted.size() + per - 1) / per + 1];
+        lowestAfter[lowestAfter.length - 1] = Long.MAX_VALUE;
+        for (int c = lowestAfter.length - 2; c >= 0; c--) {
+            long low = lowestAfter[c + 1];
+            for (int i = c * per; i < Math.min(sorted.size(), (c + 1) * per); i++) {
+                long id = sorted.get(i).getMsgId();
+                if (id > 0 && id < low) {
+                    low = id;
+                }
+            }
+            lowestAfter[c] = low;
         }
+        for (int c = 0, from = 0; from < sorted.size(); c++, from += per) {
+            builder.emit(room, sorted.subList(from, Math.min(sorted.size(), from + per)), now, true,
+                    cursorCap(waiting, lowestAfter[c + 1]));
+        }
+    }
+
+    /** The highest poll cursor a block may carry: below every msgId still to come (on its way or waiting here). */
+    static long cursorCap(long onTheWay, long waiting) {
+        long lowest = Math.min(onTheWay, waiting);
+        return lowest == Long.MAX_VALUE ? Long.MAX_VALUE : lowest - 1;
     }
 
     private void init(RoomState room) {

@@ -40,6 +40,23 @@ final class PriorityBuckets {
         size++;
     }
 
+    /** The lowest msgId among queued messages (persisted ones carry one), {@link Long#MAX_VALUE} when none. */
+    long lowestMsgId() {
+        long lowest = Long.MAX_VALUE;
+        if (size == 0) {
+            return lowest;
+        }
+        for (int p = highestPriority(); p >= 0; p = nextLower(p)) {
+            for (Entry e : buckets[p]) {
+                long id = e.message == null ? 0 : e.message.getMsgId();
+                if (id > 0 && id < lowest) {
+                    lowest = id;
+                }
+            }
+        }
+        return lowest;
+    }
+
     /** Highest priority present, or -1. */
     int highestPriority() {
         for (int i = nonEmpty.length - 1; i >= 0; i--) {

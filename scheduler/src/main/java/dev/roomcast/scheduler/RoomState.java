@@ -229,6 +229,22 @@ final class RoomState {
         }
     }
 
+    /**
+     * The lowest msgId still waiting in this room (queued for a tick or in the micro-batch), {@link Long#MAX_VALUE}
+     * when none: a block's poll cursor must stay below it (priorities and the block limit send a later msgId first).
+     */
+    synchronized long lowestWaitingMsgId() {
+        long lowest = queue.lowestMsgId();
+        if (immediate != null) {
+            for (Message m : immediate) {
+                if (m.getMsgId() > 0 && m.getMsgId() < lowest) {
+                    lowest = m.getMsgId();
+                }
+            }
+        }
+        return lowest;
+    }
+
     synchronized List<Message> takeImmediate() {
         List<Message> out = immediate == null ? List.of() : immediate;
         immediate = null;

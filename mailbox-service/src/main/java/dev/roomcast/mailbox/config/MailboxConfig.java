@@ -102,8 +102,11 @@ public interface MailboxConfig {
         @WithDefault("10000")
         int pendingMaxMillis();
 
-        /** Key prefix of the hot cache; keys are {prefix}:{roomId}:hot, :meta and :pending. */
-        @WithDefault("roomcast:mbox")
+        /**
+         * Key prefix of the hot cache; keys are {prefix}:{roomId}:hot, :meta and :pending (HotWindowKeys).
+         * room-service's {@code roomcast.room.mailbox.hot-key-prefix} must be the same: it marks msgIds pending.
+         */
+        @WithDefault(dev.roomcast.common.mailbox.HotWindowKeys.DEFAULT_PREFIX)
         String keyPrefix();
     }
 

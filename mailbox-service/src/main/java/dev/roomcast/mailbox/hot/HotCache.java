@@ -1,6 +1,7 @@
 package dev.roomcast.mailbox.hot;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.roomcast.common.mailbox.HotWindowKeys;
 import dev.roomcast.mailbox.config.MailboxConfig;
 import dev.roomcast.mailbox.timeline.MessageMapper;
 import dev.roomcast.proto.v1.Message;
@@ -52,10 +53,12 @@ public class HotCache {
             """);
 
     /*
-     * Pending markers: an append marks its room msgIds (score msgId, member "msgId:deadlineMs") before its
-     * PostgreSQL commit; the window store clears them. Appends commit concurrently, so a later msgId can reach
-     * the window before an earlier one: a poll must not move its cursor past a msgId still on its way. READ
-     * answers the lowest live marker (expired ones — an instance that died mid-append — are dropped).
+     * Pending markers (HotWindowKeys): room-service marks a room msgId when it assigns it ("msgId:deadlineMs:r"),
+     * and an append marks its room msgIds again before its PostgreSQL commit ("msgId:deadlineMs"); the window
+     * store clears both. Publishes and appends run concurrently, so a later msgId can reach the window before an
+     * earlier one (or before the earlier one even reaches this service): a poll must not move its cursor past a
+     * msgId still on its way. READ answers the lowest live marker (expired ones — an instance that died
+     * mid-publish or mid-append — are dropped). UNMARK (a failed commit) leaves room-service's markers.
      */
     private static final LuaScript MARK = new LuaScript("""
             local t = redis.call('TIME')
@@ -69,10 +72,14 @@ public class HotCache {
 
     private static final LuaScript UNMARK = new LuaScript("""
             for i = 1, #ARGV do
-              redis.call('ZREMRANGEBYSCORE', KEYS[3], ARGV[i], ARGV[i])
+              local marks = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[i], ARGV[i])
+              for j = 1, #marks do
+                if string.sub(marks[j], -SUFFIX_LENGTH) ~= 'SUFFIX' then redis.call('ZREM', KEYS[3], marks[j]) end
+              end
             end
             return 1
-            """);
+            """.replace("SUFFIX_LENGTH", String.valueOf(HotWindowKeys.ASSIGNED_MARKER_SUFFIX.length()))
+            .replace("SUFFIX", HotWindowKeys.ASSIGNED_MARKER_SUFFIX));
 
     private static final LuaScript READ = new LuaScript("""
             local meta = redis.call('HMGET', KEYS[2], 'warm', 'floor')
@@ -83,8 +90,7 @@ public class HotCache {
             while true do
               local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
               if #first == 0 then break end
-              local sep = string.find(first[1], ':', 1, true)
-              local deadline = sep and tonumber(string.sub(first[1], sep + 1)) or 0
+              local deadline = tonumber(string.match(first[1], '^[^:]*:(%d+)') or '0')
               if deadline > now then pending = first[2] break end
               redis.call('ZREM', KEYS[3], first[1])
             end
@@ -146,8 +152,9 @@ public class HotCache {
     }
 
     private List<String> keys(String roomId) {
-        String base = config.keyPrefix() + ":{" + roomId + "}:";
-        return List.of(base + "hot", base + "meta", base + "pending");
+        String prefix = config.keyPrefix();
+        return List.of(HotWindowKeys.hot(prefix, roomId), HotWindowKeys.meta(prefix, roomId),
+                HotWindowKeys.pending(prefix, roomId));
     }
 
     private static HotSnapshot snapshot(Response r) {

@@ -1,5 +1,7 @@
 package dev.roomcast.room.config;
 
+import dev.roomcast.common.mailbox.HotWindowKeys;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
@@ -134,6 +136,21 @@ public interface RoomConfig {
         /** On shutdown, how long the appender may take to drain its queue and in-flight batches; leftovers are logged and counted. */
         @WithDefault("10000")
         int shutdownGraceMillis();
+
+        /**
+         * The mailbox's hot window key prefix (mailbox-service's {@code roomcast.mailbox.hot.key-prefix}; they must
+         * agree): a room msgId is marked pending there when assigned, so that polls of the room do not pass it
+         * before the mailbox has it.
+         */
+        @WithDefault(HotWindowKeys.DEFAULT_PREFIX)
+        String hotKeyPrefix();
+
+        /**
+         * How long an assigned msgId's pending marker holds the room's polls back at most (an instance that died
+         * before its append landed must not stop them for longer).
+         */
+        @WithDefault("10000")
+        int pendingMaxMillis();
     }
 
     interface Push {

@@ -64,6 +64,7 @@ public class MailboxAppender {
     private final Vertx vertx;
     private final RoomConfig.Mailbox config;
     private final MeterRegistry registry;
+    private final PendingMarkers markers;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger taken = new AtomicInteger();        // queued + reserved: what the bound counts
@@ -78,7 +79,9 @@ public class MailboxAppender {
     private long timerId = -1;
 
     public MailboxAppender(@GrpcClient("mailbox") MutinyMailboxServiceGrpc.MutinyMailboxServiceStub mailbox,
-                           ServiceAuth auth, Vertx vertx, RoomConfig config, MeterRegistry registry) {
+                           ServiceAuth auth, Vertx vertx, RoomConfig config, MeterRegistry registry,
+                           PendingMarkers markers) {
+        this.markers = markers;
         this.mailbox = mailbox.withInterceptors(new OutboundCredentials(auth));
         this.vertx = vertx;
         this.config = config.mailbox();
@@ -282,6 +285,10 @@ public class MailboxAppender {
 
     private void giveUp(Pending p, String reason, String detail) {
         failed.increment();
+        Message message = p.entry().getMessage();
+        if (!message.getRoomId().isEmpty() && p.entry().getMboxId().startsWith("room:")) {
+            markers.clear(message.getRoomId(), message.getMsgId());
+        }
         Counter.builder("roomcast_mailbox_give_ups_total").tag("reason", reason)
                 .description("Mailbox entries given up (not stored), by reason").register(registry).increment();
         if (detail != null) {

@@ -106,14 +106,22 @@ public final class Scripts {
      * KEYS msgid -> next msgId: max(last + 1, redisTimeMs * 1024). The time floor keeps ids increasing
      * even if Redis loses the key (restart without persistence); Redis' own clock avoids skew between
      * instances. 1024 ids per millisecond per room before ids run ahead of the clock (then they just
-     * count on). Below 2^53 until the year 2248, so Lua's doubles stay exact.
+     * count on). Below 2^53 until the year 2248, so Lua's doubles stay exact. With KEYS[2] (a room's pending
+     * markers, HotWindowKeys) the msgId is also marked pending until ARGV[1] ms from now (ARGV[2]: the key's TTL
+     * in seconds, ARGV[3]: the marker suffix), in the same slot and the same step.
      */
     public static final String NEXT_MSG_ID = """
             local t = redis.call('TIME')
-            local floor = (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)) * 1024
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local floor = now * 1024
             local id = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
             if id < floor then id = floor end
-            redis.call('SET', KEYS[1], string.format('%.0f', id))
-            return string.format('%.0f', id)
+            local out = string.format('%.0f', id)
+            redis.call('SET', KEYS[1], out)
+            if #KEYS > 1 then
+              redis.call('ZADD', KEYS[2], out, out .. ':' .. string.format('%.0f', now + tonumber(ARGV[1])) .. ARGV[3])
+              redis.call('EXPIRE', KEYS[2], ARGV[2])
+            end
+            return out
             """;
 }

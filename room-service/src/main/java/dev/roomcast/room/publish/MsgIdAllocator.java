@@ -1,5 +1,6 @@
 package dev.roomcast.room.publish;
 
+import dev.roomcast.room.mailbox.PendingMarkers;
 import dev.roomcast.room.membership.Keys;
 import dev.roomcast.room.membership.RedisPipeline;
 import dev.roomcast.room.membership.Scripts;
@@ -28,9 +29,10 @@ public class MsgIdAllocator {
     }
 
     /**
-     * KEYS[1] msgId counter, KEYS[2] the publishId record; ARGV[1] window (s), ARGV[2] '1' to assign a msgId,
-     * ARGV[3] a preassigned msgId (or 0), ARGV[4] this instance's acceptance time (ms). Returns
-     * {"new"|"dup", msgId, createdAtMs}.
+     * KEYS[1] msgId counter, KEYS[2] the publishId record, KEYS[3] (rooms only) the room's pending markers;
+     * ARGV[1] window (s), ARGV[2] '1' to assign a msgId, ARGV[3] a preassigned msgId (or 0), ARGV[4] this
+     * instance's acceptance time (ms), ARGV[5..7] the marker's lifetime (ms), the markers key's TTL (s) and
+     * suffix. Returns {"new"|"dup", msgId, createdAtMs}.
      */
     static final String ACCEPT_ONCE = """
             local prev = redis.call('GET', KEYS[2])
@@ -48,32 +50,55 @@ public class MsgIdAllocator {
               redis.call('SET', KEYS[1], id)
             end
             redis.call('SET', KEYS[2], id .. ':' .. ARGV[4], 'EX', ARGV[1])
+            if ARGV[2] == '1' and #KEYS > 2 then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              redis.call('ZADD', KEYS[3], id, id .. ':' .. string.format('%.0f', now + tonumber(ARGV[5])) .. ARGV[7])
+              redis.call('EXPIRE', KEYS[3], ARGV[6])
+            end
             return {'new', id, ARGV[4]}
             """;
 
     private final RedisPipeline pipeline;
+    private final PendingMarkers pending;
 
-    public MsgIdAllocator(RedisPipeline pipeline) {
+    public MsgIdAllocator(RedisPipeline pipeline, PendingMarkers pending) {
         this.pipeline = pipeline;
+        this.pending = pending;
     }
 
-    /** The next msgId of a room ({@code room:X}), user ({@code user:X}) or global mailbox, keyed by its tag. */
-    public Uni<Long> next(String tag) {
-        return pipeline.send(Request.cmd(Command.EVAL).arg(Scripts.NEXT_MSG_ID).arg(1).arg(Keys.msgId(tag)))
-                .map(r -> Long.parseLong(r.toString()));
+    /**
+     * The next msgId of a room ({@code room:X}), user ({@code user:X}) or global mailbox, keyed by its tag.
+     * {@code roomId} (null for other mailboxes): the room whose polls this msgId holds back, pending, until the
+     * mailbox has it in its hot window (it may be committed after a later msgId of the room).
+     */
+    public Uni<Long> next(String tag, String roomId) {
+        Request eval = Request.cmd(Command.EVAL).arg(Scripts.NEXT_MSG_ID);
+        if (roomId == null) {
+            eval.arg(1).arg(Keys.msgId(tag));
+        } else {
+            eval.arg(2).arg(Keys.msgId(tag)).arg(pending.key(roomId)).arg(pending.maxMillis())
+                    .arg(PendingMarkers.KEY_TTL_SECONDS).arg(pending.suffix());
+        }
+        return pipeline.send(eval).map(r -> Long.parseLong(r.toString()));
     }
 
     /**
      * Claims {@code publishId} for this publish, or returns its first acceptance. {@code assign}: allocate a
      * msgId (persisted type without a preassigned one); else {@code preassigned} (0 for transient types) is kept.
+     * {@code roomId}: as for {@link #next}.
      */
-    public Uni<Acceptance> acceptOnce(String tag, String publishId, boolean assign, long preassigned, long nowMs,
-                                      int windowSeconds) {
+    public Uni<Acceptance> acceptOnce(String tag, String roomId, String publishId, boolean assign, long preassigned,
+                                      long nowMs, int windowSeconds) {
         String msgIdKey = Keys.msgId(tag);
-        return pipeline.send(Request.cmd(Command.EVAL).arg(ACCEPT_ONCE).arg(2).arg(msgIdKey)
-                        .arg(msgIdKey + ":pub:" + publishId).arg(windowSeconds).arg(assign ? "1" : "0")
-                        .arg(preassigned).arg(nowMs))
-                .map(MsgIdAllocator::acceptance);
+        Request eval = Request.cmd(Command.EVAL).arg(ACCEPT_ONCE).arg(roomId == null ? 2 : 3).arg(msgIdKey)
+                .arg(msgIdKey + ":pub:" + publishId);
+        if (roomId != null) {
+            eval.arg(pending.key(roomId));
+        }
+        eval.arg(windowSeconds).arg(assign ? "1" : "0").arg(preassigned).arg(nowMs).arg(pending.maxMillis())
+                .arg(PendingMarkers.KEY_TTL_SECONDS).arg(pending.suffix());
+        return pipeline.send(eval).map(MsgIdAllocator::acceptance);
     }
 
     private static Acceptance acceptance(Response r) {

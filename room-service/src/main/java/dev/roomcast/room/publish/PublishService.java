@@ -37,13 +37,16 @@ public class PublishService {
     private final MailboxAppender mailbox;
     private final SchedulerHost scheduler;
     private final DirectPublisher direct;
+    private final AllocationsInFlight inFlight;
     private final MeterRegistry registry;
     private final RoomConfig.Publish config;
     private final Duration appendWait;
 
     public PublishService(PublishValidator validator, RoomOwnership ownership, OwnerForwarder forwarder,
                           MsgIdAllocator msgIds, MailboxAppender mailbox, SchedulerHost scheduler,
-                          DirectPublisher direct, MeterRegistry registry, RoomConfig config) {
+                          DirectPublisher direct, AllocationsInFlight inFlight, MeterRegistry registry,
+                          RoomConfig config) {
+        this.inFlight = inFlight;
         this.config = config.publish();
         this.appendWait = Duration.ofMillis(this.config.appendWaitMillis());
         this.validator = validator;
@@ -92,18 +95,29 @@ public class PublishService {
             mailbox.reserve();
         }
         boolean assign = persisted && request.getMsgId() == 0;
+        // A room msgId on its way to the scheduler holds blocks' poll cursors below it until submitted.
+        AllocationsInFlight.Ticket ticket = assign && target == PublishTarget.ROOM ? inFlight.open(request.getRoomId()) : null;
+        String pendingRoom = target == PublishTarget.ROOM ? request.getRoomId() : null;
         Uni<MsgIdAllocator.Acceptance> accepted;
         if (!request.getPublishId().isEmpty()) {
-            accepted = msgIds.acceptOnce(tagOf(request, target), request.getPublishId(), assign, request.getMsgId(), now,
-                    config.idempotencyWindowSeconds());
+            accepted = msgIds.acceptOnce(tagOf(request, target), pendingRoom, request.getPublishId(), assign,
+                    request.getMsgId(), now, config.idempotencyWindowSeconds());
         } else if (assign) {
-            accepted = msgIds.next(tagOf(request, target)).map(id -> new MsgIdAllocator.Acceptance(id, now, false));
+            accepted = msgIds.next(tagOf(request, target), pendingRoom).map(id -> new MsgIdAllocator.Acceptance(id, now, false));
         } else {
             accepted = Uni.createFrom().item(new MsgIdAllocator.Acceptance(request.getMsgId(), now, false));
         }
         return accepted.onFailure().invoke(f -> {
                     if (persisted) {
                         mailbox.release();
+                    }
+                    if (ticket != null) {
+                        inFlight.close(ticket, 0);
+                    }
+                })
+                .onCancellation().invoke(() -> {
+                    if (ticket != null) {
+                        inFlight.close(ticket, 0);
                     }
                 })
                 .onFailure(RedisPipeline.Overloaded.class)
@@ -114,11 +128,17 @@ public class PublishService {
                     // (idempotent: same msgId and created_at), which repairs a first acceptance that died before
                     // its append, but it is never delivered twice.
                     Uni<MailboxAppender.Outcome> append = persisted ? mailbox.append(mbox, message) : null;
-                    if (!a.duplicate()) {
-                        switch (target) {
-                            case USER -> direct.toUser(request.getUserId(), message);
-                            case GLOBAL -> direct.toEveryone(message);
-                            default -> scheduler.submit(message);
+                    try {
+                        if (!a.duplicate()) {
+                            switch (target) {
+                                case USER -> direct.toUser(request.getUserId(), message);
+                                case GLOBAL -> direct.toEveryone(message);
+                                default -> scheduler.submit(message);
+                            }
+                        }
+                    } finally {
+                        if (ticket != null) {
+                            inFlight.close(ticket, a.msgId());
                         }
                     }
                     count(request, a.duplicate() ? "duplicate" : "accepted");

@@ -53,7 +53,7 @@ public class RouteBlockSink implements BlockSink {
         for (String connectorId : route.keySet()) {
             ConnectorInfo connector = live.get(connectorId);
             if (connector != null) {
-                pusher.pushBlock(connector, block.mcastId(), block.frameBytes(), block.compactFrameBytes(), block.maxMsgId());
+                pusher.pushBlock(connector, block.mcastId(), block.frameBytes(), block.compactFrameBytes(), block.pollCursor());
                 targets++;
             }
         }

@@ -3,6 +3,7 @@ package dev.roomcast.room.scheduler;
 import dev.roomcast.proto.v1.Message;
 import dev.roomcast.room.config.SchedulerConfig;
 import dev.roomcast.room.ownership.RoomOwnership;
+import dev.roomcast.room.publish.AllocationsInFlight;
 import dev.roomcast.scheduler.BlockCodec;
 import dev.roomcast.scheduler.BlockScheduler;
 import dev.roomcast.scheduler.PriorityPolicy;
@@ -37,11 +38,12 @@ public class SchedulerHost {
     private final ScheduledExecutorService executor;
     private final RoomOwnership ownership;
     private final OnlineCounts onlineCounts;
+    private final AllocationsInFlight allocations;
     /** roomId -> last submit (ms): the rooms that may hold scheduler state here. */
     private final Map<String, Long> rooms = new ConcurrentHashMap<>();
 
     public SchedulerHost(SchedulerConfig config, RouteBlockSink sink, OnlineCounts onlineCounts, DropMetrics drops,
-                         RoomOwnership ownership) {
+                         RoomOwnership ownership, AllocationsInFlight allocations) {
         this.policy = SchedulerSettingsMapper.policy(config);
         this.settings = SchedulerSettingsMapper.settings(config);
         this.ownership = ownership;
@@ -51,7 +53,9 @@ public class SchedulerHost {
             t.setDaemon(true);
             return t;
         });
-        this.scheduler = new BlockScheduler(settings, policy, sink, onlineCounts, drops, TimeSource.SYSTEM, executor);
+        this.allocations = allocations;
+        this.scheduler = new BlockScheduler(settings, policy, sink, onlineCounts, drops, TimeSource.SYSTEM, executor,
+                BlockCodec.from(settings), allocations);
         executor.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_MS, HOUSEKEEPING_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -93,6 +97,7 @@ public class SchedulerHost {
     /** Drops rooms no longer owned here, and forgets rooms idle long enough for the engine to have removed them. */
     void housekeeping() {
         long now = System.currentTimeMillis();
+        allocations.forgetIdle(now);
         Iterator<Map.Entry<String, Long>> it = rooms.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> e = it.next();

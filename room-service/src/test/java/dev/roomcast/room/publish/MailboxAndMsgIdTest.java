@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roomcast.common.mailbox.HotWindowKeys;
 import dev.roomcast.devstack.RoomcastServersResource;
 import dev.roomcast.proto.v1.MailboxEntry;
 import dev.roomcast.proto.v1.MessageType;
@@ -56,6 +57,39 @@ class MailboxAndMsgIdTest {
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).getMessage().getMsgId()).isEqualTo(chat.getMsgId());
         assertThat(entries.get(0).getMessage().getBody()).isEqualTo("kept");
+    }
+
+    @Test
+    void aRoomMsgIdIsMarkedPendingWhenAssignedAndUnmarkedWhenItsAppendIsGivenUp() {
+        var room = RoomClient.withAuth(plain, TestTokens.service());
+        String roomId = unique("mark");
+        String pendingKey = HotWindowKeys.pending(HotWindowKeys.DEFAULT_PREFIX, roomId);
+        long before = System.currentTimeMillis();
+        // The recording mailbox has no hot window: nothing stores these msgIds, so their markers stay.
+        PublishReply chat = room.publish(PublishRequest.newBuilder().setRoomId(roomId).setType(MessageType.CHAT)
+                .setBody("marked").build()).await().atMost(WAIT);
+        PublishReply keyed = room.publish(PublishRequest.newBuilder().setRoomId(roomId).setType(MessageType.CHAT)
+                .setBody("marked too").setPublishId(unique("pub")).build()).await().atMost(WAIT);
+        PublishReply pk = room.publish(PublishRequest.newBuilder().setRoomId(roomId).setType(MessageType.PK)
+                .setBody("{\"a\":1}").setConflateKey("pk:1").build()).await().atMost(WAIT);
+
+        List<String> marks = redis.sortedSet(String.class).zrange(pendingKey, 0, -1);
+        assertThat(marks).as("one per assigned msgId, none for the transient PK").hasSize(2);
+        assertThat(pk.getMsgId()).isZero();
+        assertThat(marks.get(0)).startsWith(chat.getMsgId() + ":").endsWith(HotWindowKeys.ASSIGNED_MARKER_SUFFIX);
+        assertThat(marks.get(1)).startsWith(keyed.getMsgId() + ":").endsWith(HotWindowKeys.ASSIGNED_MARKER_SUFFIX);
+        long deadline = Long.parseLong(marks.get(0).split(":")[1]);
+        assertThat(deadline).as("pending-max-millis (10 s) after the assignment")
+                .isBetween(before + 9_000, System.currentTimeMillis() + 11_000);
+
+        PublishReply poisoned = room.publish(PublishRequest.newBuilder().setRoomId(roomId).setType(MessageType.CHAT)
+                .setBody(RecordingMailbox.POISON).build()).await().atMost(WAIT);
+        assertThat(poisoned.getPersisted()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(redis.sortedSet(String.class).zrangebyscore(pendingKey,
+                        new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) poisoned.getMsgId(),
+                                (double) poisoned.getMsgId()))).as("nothing will come for a refused entry").isEmpty());
+        assertThat(redis.sortedSet(String.class).zcard(pendingKey)).isEqualTo(2);
     }
 
     @Test
