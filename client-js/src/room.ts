@@ -124,8 +124,10 @@ export class RoomChannel {
   }
 
   /**
-   * The server moved the room to polling: no more of its blocks come. The mailbox range after the server's
-   * cursor is read first (paged, lossless; what we hold is dropped by msgId), then polling goes on from there.
+   * The server moved the room to polling: no more of its blocks come. Polling starts at once from the server's
+   * cursor (below anything not pushed to us): the mailbox answers from its hot window, below any msgId still on
+   * its way, and what we already hold is dropped by msgId. A gap the poll cannot answer whole (a full or clamped
+   * answer) is filled in from the timeline by a range read, beside the polls: nothing waits for the timeline.
    * True when this moved the room (false when the server had already switched it).
    */
   switchToPolling(intervalMs: number, cursor: bigint): boolean {
@@ -133,23 +135,21 @@ export class RoomChannel {
     const switched = !this.pollRequested;
     this.pollRequested = true;
     const from = cursor > 0n ? cursor : this.dedup.highestMsgId;
-    this.stopPolling();
-    if (from > this.pollCursor) this.pollCursor = from;
-    this.recover(() => this.readAfter(from, this.host.options.recoveryMaxPages, []).then((read) => {
-      let next = from;
-      for (const m of read) if (m.msgId > next) next = m.msgId;
-      if (next > this.pollCursor) this.pollCursor = next;
-      return read;
-    }), () => {
-      // Polling starts whatever the range read came to: from its end, or from the cursor.
-      if (this.pollRequested && this.state !== "left") this.startPolling();
-    });
+    // Set, not raised: a cursor left from an earlier polling spell is older than what was pushed since. A
+    // repeated frame (already polling) keeps the cursor polling has reached.
+    if (switched || !this.polling) {
+      this.stopPolling();
+      this.pollCursor = from;
+      this.startPolling();
+    }
     return switched;
   }
 
   /**
-   * The room is pushed again: polling stops, and settleMs later the range after the last poll is read
-   * once, for what was persisted between that poll and the first pushed block. False when the room was not polling.
+   * The room is pushed again: blocks flow from the frame on. Polling stops, and `settleMs` later the mailbox
+   * range after the last poll is read once, for what was persisted between that poll and the first pushed block
+   * (appends commit after the push, hence the wait). Pushed messages are not held back meanwhile: the read only
+   * fills in older ones. True when this moved the room.
    */
   switchToPush(settleMs: number): boolean {
     if (!this.pollRequested && !this.polling) return false;
@@ -158,9 +158,7 @@ export class RoomChannel {
     const from = this.previousPollCursor > 0n ? this.previousPollCursor : this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
     this.stopPolling();
     setTimeout(() => {
-      if (this.state !== "left" && !this.pollRequested) {
-        this.recover(() => this.readAfter(from, this.host.options.recoveryMaxPages, []));
-      }
+      if (this.state !== "left" && !this.pollRequested) this.fillIn(from);
     }, Math.max(1, settleMs));
     return true;
   }
@@ -213,13 +211,34 @@ export class RoomChannel {
         if (this.state === "left") return;
         if (attempt < RECOVERY_ATTEMPTS) {
           this.host.stats.recoveryRetries++;
-          const delay = RECOVERY_RETRY_MS * 2 ** (attempt - 1) + Math.floor(this.host.options.random() * RECOVERY_RETRY_MS);
-          setTimeout(() => { if (this.state !== "left") this.recoverAttempt(read, then, attempt + 1, generation); }, delay);
+          setTimeout(() => { if (this.state !== "left") this.recoverAttempt(read, then, attempt + 1, generation); }, this.retryDelay(attempt));
           return;
         }
         this.host.reportError(RoomcastError.client("HISTORY_UNAVAILABLE", `room ${this.roomId}: ${(e as Error).message}`));
         this.afterRecovery(generation, then);
       });
+  }
+
+  /**
+   * A gap fill: reads the timeline after `cursor` (paged, retried like a recovery) without holding live messages
+   * back: what it brings is older than they are, and a slow timeline must not delay the room.
+   */
+  private fillIn(cursor: bigint, attempt = 1): void {
+    this.readAfter(cursor, this.host.options.recoveryMaxPages, []).then(
+      (messages) => { if (this.state !== "left") this.deliver(messages, true); },
+      (e: unknown) => {
+        if (this.state === "left") return;
+        if (attempt < RECOVERY_ATTEMPTS) {
+          this.host.stats.recoveryRetries++;
+          setTimeout(() => { if (this.state !== "left") this.fillIn(cursor, attempt + 1); }, this.retryDelay(attempt));
+          return;
+        }
+        this.host.reportError(RoomcastError.client("HISTORY_UNAVAILABLE", `room ${this.roomId}: ${(e as Error).message}`));
+      });
+  }
+
+  private retryDelay(attempt: number): number {
+    return RECOVERY_RETRY_MS * 2 ** (attempt - 1) + Math.floor(this.host.options.random() * RECOVERY_RETRY_MS);
   }
 
   private afterRecovery(generation: number, then: (() => void) | undefined): void {
@@ -276,15 +295,10 @@ export class RoomChannel {
     if (this.pollTimer === undefined) return;   // back on push meanwhile; the reconnect recovery covers it
     this.previousPollCursor = before;
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
-    if (reply.clamped && before > 0n) {
-      // The answer starts past the cursor (older than the mailbox's hot window): the range read brings
-      // everything after the cursor, in order, this answer's messages included.
-      this.recover(() => this.readAfter(before, this.host.options.recoveryMaxPages, []));
-    } else {
-      this.deliver(reply.messages, false);
-      // A full answer is the window's highest-priority part: the range read fills in the rest.
-      if (reply.messages.length >= POLL_LIMIT) this.recover(() => this.readAfter(before, this.host.options.recoveryMaxPages, []));
-    }
+    this.deliver(reply.messages, false);
+    // The answer starts past the cursor (older than the mailbox's hot window), or it is full (the window's
+    // highest-priority part): the range read fills in the rest, beside the next polls.
+    if (before > 0n && (reply.clamped || reply.messages.length >= POLL_LIMIT)) this.fillIn(before);
     if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {
       this.pollIntervalMs = reply.pollIntervalMs;
       clearInterval(this.pollTimer);

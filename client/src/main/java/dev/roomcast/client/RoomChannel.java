@@ -159,39 +159,33 @@ final class RoomChannel {
     }
 
     /**
-     * The server moved this room to polling: no more of its blocks come. First the mailbox range after
-     * the server's cursor is read (paged, lossless; the cursor is below anything not pushed to us, and
-     * what we already hold is dropped by msgId), then polling goes on from the newest msgId read.
+     * The server moved this room to polling: no more of its blocks come. Polling starts at once from the
+     * server's cursor (below anything not pushed to us): the mailbox answers from its hot window, below any
+     * msgId still on its way, and what we already hold is dropped by msgId. A gap the poll cannot answer
+     * whole (a full or clamped answer) is filled in from the timeline by a range read, beside the polls.
+     * Nothing waits for the timeline (PostgreSQL): a busy mailbox slows the gap fill, never the room.
      */
     void switchToPolling(int intervalMillis, long cursor) {
+        boolean repeated = pollRequested && polling();
         pollRequested = true;
         if (intervalMillis > 0) {
             pollIntervalMillis = intervalMillis;
         }
-        long from = cursor > 0 ? cursor : dedup.highestMsgId();
-        session.stats.switchesToPoll++;
-        if (!session.config.decodeBlocks) {
-            pollCursor = Math.max(pollCursor, from);
-            startPolling();
-            return;
+        if (repeated) {
+            return;   // a repeated frame keeps the cursor polling has reached
         }
+        session.stats.switchesToPoll++;
         stopPolling();
-        pollCursor = Math.max(pollCursor, from);
-        recover(() -> readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()).map(read -> {
-            pollCursor = Math.max(pollCursor, maxId(read, from));
-            return read;
-        }), () -> {
-            // Polling starts whatever the range read came to: from its end, or from the cursor.
-            if (pollRequested && session.isCurrent(this)) {
-                startPolling();
-            }
-        });
+        // Set, not raised: a cursor left from an earlier polling spell is older than what was pushed since.
+        pollCursor = cursor > 0 ? cursor : dedup.highestMsgId();
+        startPolling();
     }
 
     /**
      * The room is pushed again: blocks flow from the frame on. Polling stops, and {@code settleMillis}
      * later the mailbox range after the last poll is read once, for what was persisted between that poll
-     * and the first pushed block (appends commit after the push, hence the wait).
+     * and the first pushed block (appends commit after the push, hence the wait). Pushed messages are not
+     * held back meanwhile: the read only fills in older ones.
      */
     void switchToPush(int settleMillis) {
         if (!pollRequested && !polling()) {
@@ -208,7 +202,7 @@ final class RoomChannel {
         }
         session.vertx().setTimer(Math.max(1, settleMillis), id -> {
             if (session.isCurrent(this) && !pollRequested) {
-                recover(() -> readAfter(from, session.config.recoveryMaxPages, new ArrayList<>()), null);
+                fillIn(from);
             }
         });
     }
@@ -244,6 +238,36 @@ final class RoomChannel {
         recover(read, then, 1, ++recoveryGeneration);
     }
 
+    /**
+     * A gap fill: reads the timeline after {@code cursor} (paged, retried like a recovery) without holding live
+     * messages back: what it brings is older than they are, and a slow timeline must not delay the room.
+     */
+    private void fillIn(long cursor) {
+        fillIn(() -> readAfter(cursor, session.config.recoveryMaxPages, new ArrayList<>()), 1);
+    }
+
+    private void fillIn(Supplier<Future<List<Message>>> read, int attempt) {
+        read.get().onComplete(ar -> {
+            if (ar.failed() && attempt < RECOVERY_ATTEMPTS && session.isCurrent(this)) {
+                session.stats.recoveryRetries++;
+                session.vertx().setTimer(retryDelay(attempt), id -> {
+                    if (session.isCurrent(this)) {
+                        fillIn(read, attempt + 1);
+                    }
+                });
+            } else if (ar.succeeded()) {
+                deliver(ar.result(), true);
+            } else {
+                session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
+            }
+        });
+    }
+
+    private static long retryDelay(int attempt) {
+        return (RECOVERY_RETRY_MILLIS << (attempt - 1))
+                + java.util.concurrent.ThreadLocalRandom.current().nextLong(RECOVERY_RETRY_MILLIS);
+    }
+
     private void recover(Supplier<Future<List<Message>>> read, Runnable then, int attempt, int generation) {
         if (generation == recoveryGeneration) {
             recovering = true;    // live messages wait behind the newest read only
@@ -253,9 +277,7 @@ final class RoomChannel {
             // later cursor and would not cover this one's range.
             if (ar.failed() && attempt < RECOVERY_ATTEMPTS && session.isCurrent(this)) {
                 session.stats.recoveryRetries++;
-                long delay = (RECOVERY_RETRY_MILLIS << (attempt - 1))
-                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(RECOVERY_RETRY_MILLIS);
-                session.vertx().setTimer(delay, id -> {
+                session.vertx().setTimer(retryDelay(attempt), id -> {
                     if (session.isCurrent(this)) {
                         recover(read, then, attempt + 1, generation);
                     } else if (generation == recoveryGeneration) {
@@ -337,16 +359,12 @@ final class RoomChannel {
         }
         previousPollCursor = before;
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
-        if (reply.getClamped() && before > 0 && session.config.decodeBlocks) {
-            // The answer starts past the cursor (it is older than the mailbox's hot window): the range read
-            // brings everything after the cursor, in order, this answer's messages included.
-            recover(() -> readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()), null);
-        } else {
-            deliver(reply.getMessagesList(), false);
-            if (reply.getMessagesCount() >= POLL_LIMIT && session.config.decodeBlocks) {
-                // A full poll answer is the window's highest-priority part: the range read fills in the rest.
-                recover(() -> readAfter(before, session.config.recoveryMaxPages, new ArrayList<>()), null);
-            }
+        deliver(reply.getMessagesList(), false);
+        if (session.config.decodeBlocks && before > 0
+                && (reply.getClamped() || reply.getMessagesCount() >= POLL_LIMIT)) {
+            // The answer starts past the cursor (older than the mailbox's hot window), or it is full (the
+            // window's highest-priority part): the range read fills in the rest, beside the next polls.
+            fillIn(before);
         }
         if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
             pollIntervalMillis = reply.getPollIntervalMs();

@@ -70,6 +70,8 @@ final class LocalRoomcast implements AutoCloseable {
     volatile int hotWindow = Integer.MAX_VALUE;
     /** Mailbox range reads to answer 503 before answering again (a mailbox busy with a big room's switch). */
     final java.util.concurrent.atomic.AtomicInteger failRangeReads = new java.util.concurrent.atomic.AtomicInteger();
+    /** Timeline range reads (after=) asked for, refused ones included. */
+    final java.util.concurrent.atomic.AtomicInteger rangeReads = new java.util.concurrent.atomic.AtomicInteger();
     volatile ErrorCode joinRefusal = ErrorCode.UNAVAILABLE;
     /** The anchor's ack cursor as gift-service keeps it: the highest GiftAck or REST ack. */
     volatile long giftAckedSeq;
@@ -254,6 +256,7 @@ final class LocalRoomcast implements AutoCloseable {
             int limit = Integer.parseInt(req.getParam("limit"));
             body = MessagesReply.newBuilder().addAllMessages(mailbox.subList(Math.max(0, mailbox.size() - limit), mailbox.size()));
         } else if (path.startsWith("/v1/mailboxes/")) {
+            rangeReads.incrementAndGet();
             if (failRangeReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 req.response().setStatusCode(503).end("{\"code\":\"UNAVAILABLE\",\"message\":\"busy\"}");
                 return;

@@ -26,7 +26,7 @@ final class ViewerListener implements ClientListener {
     private static final long LIVE_MARK_NANOS = 50_000_000L;
 
     /** Persisted msgIds handed to the application (switch benchmark only, else null). */
-    private final java.util.Set<Long> seen;
+    private final dev.roomcast.loadgen.measure.MsgIdAudit.Viewer seen;
 
     ViewerListener(FleetStats stats, boolean sampled, int immediatePriority) {
         this.stats = stats;
@@ -69,7 +69,7 @@ final class ViewerListener implements ClientListener {
         liveMarkNanos = Long.MIN_VALUE;
         long now = System.currentTimeMillis();
         for (Message m : messages) {
-            if (seen != null && m.getMsgId() > 0 && !seen.add(m.getMsgId())) {
+            if (seen != null && m.getMsgId() > 0 && !seen.received(m.getMsgId(), live)) {
                 stats.add("appDuplicates", 1);      // must stay 0: the client de-duplicates by msgId
             }
             stats.add("sampleMessages", 1);

@@ -17,6 +17,10 @@ public final class MsgIdAudit {
 
     private static volatile boolean enabled;
     private static final List<Set<Long>> viewers = new CopyOnWriteArrayList<>();
+    /** Per audited viewer (same order): msgId -> when it was handed over (ms; negative: not live, i.e. read or polled). */
+    private static final List<Map<Long, Long>> receipts = new CopyOnWriteArrayList<>();
+    private static final int TRACED_VIEWERS = 5;
+    private static final int TRACED_GAPS = 4;
 
     private MsgIdAudit() {
     }
@@ -25,14 +29,85 @@ public final class MsgIdAudit {
         enabled = true;
     }
 
-    /** A set for one sampled viewer's msgIds, or null when auditing is off. */
-    public static Set<Long> register() {
+    /** One audited viewer: the msgIds its application was handed, and when. */
+    public record Viewer(Set<Long> seen, Map<Long, Long> receivedAt) {
+        /** False when the msgId was handed over before (a duplicate). */
+        public boolean received(long msgId, boolean live) {
+            if (!seen.add(msgId)) {
+                return false;
+            }
+            long now = System.currentTimeMillis();
+            receivedAt.put(msgId, live ? now : -now);
+            return true;
+        }
+    }
+
+    /** One sampled viewer's record, or null when auditing is off. */
+    public static Viewer register() {
         if (!enabled) {
             return null;
         }
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        viewers.add(seen);
-        return seen;
+        Viewer viewer = new Viewer(ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+        synchronized (MsgIdAudit.class) {
+            viewers.add(viewer.seen());
+            receipts.add(viewer.receivedAt());
+        }
+        return viewer;
+    }
+
+    /**
+     * For a few viewers that missed something: each run of consecutive missed msgIds (in publish order) with
+     * the msgId received just before and just after it, when and how (live = pushed; else read or polled).
+     */
+    private static List<Map<String, Object>> traces(List<Long> published) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int v = 0; v < viewers.size() && out.size() < TRACED_VIEWERS; v++) {
+            Set<Long> seen = viewers.get(v);
+            Map<Long, Long> at = receipts.get(v);
+            List<Map<String, Object>> gaps = new java.util.ArrayList<>();
+            int i = 0;
+            while (i < published.size() && gaps.size() < TRACED_GAPS) {
+                if (seen.contains(published.get(i))) {
+                    i++;
+                    continue;
+                }
+                int from = i;
+                while (i < published.size() && !seen.contains(published.get(i))) {
+                    i++;
+                }
+                Map<String, Object> gap = new LinkedHashMap<>();
+                gap.put("missed", i - from);
+                gap.put("firstMissedAcceptedMs", acceptedMs(published.get(from)));
+                gap.put("lastMissedAcceptedMs", acceptedMs(published.get(i - 1)));
+                if (from > 0) {
+                    gap.put("before", receipt(published.get(from - 1), at));
+                }
+                if (i < published.size()) {
+                    gap.put("after", receipt(published.get(i), at));
+                }
+                gaps.add(gap);
+            }
+            if (!gaps.isEmpty()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("viewer", v);
+                t.put("gaps", gaps);
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static long acceptedMs(long msgId) {
+        return msgId / dev.roomcast.common.ids.Ids.MSG_IDS_PER_MILLI;
+    }
+
+    private static Map<String, Object> receipt(long msgId, Map<Long, Long> at) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("acceptedMs", acceptedMs(msgId));
+        Long when = at.get(msgId);
+        r.put("receivedMs", when == null ? null : Math.abs(when));
+        r.put("how", when == null ? "unknown" : when > 0 ? "pushed" : "read or polled");
+        return r;
     }
 
     /**
@@ -77,6 +152,9 @@ public final class MsgIdAudit {
         r.put("msgIdsMissedByAll", byAll);
         r.put("msgIdsMissedBySome", missedBy.size() - byAll);
         r.put("missedByEpochSecond", bySecond);
+        List<Long> ordered = new java.util.ArrayList<>(published);
+        java.util.Collections.sort(ordered);
+        r.put("missTraces", traces(ordered));
         return r;
     }
 }
