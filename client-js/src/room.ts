@@ -296,9 +296,10 @@ export class RoomChannel {
     this.previousPollCursor = before;
     if (reply.nextCursor > this.pollCursor) this.pollCursor = reply.nextCursor;
     this.deliver(reply.messages, false);
-    // The answer starts past the cursor (older than the mailbox's hot window), or it is full (the window's
-    // highest-priority part): the range read fills in the rest, beside the next polls.
-    if (before > 0n && (reply.clamped || reply.messages.length >= POLL_LIMIT)) this.fillIn(before);
+    // The answer starts past the cursor (older than the mailbox's hot window): the range read fills in the
+    // rest, beside the next polls. A full answer is the oldest part of a backlog (catchUp): poll on at once.
+    if (before > 0n && reply.clamped) this.fillIn(before);
+    else if (reply.messages.length >= POLL_LIMIT) setTimeout(() => { if (this.pollTimer !== undefined) this.pollOnce(); }, 0);
     if (reply.pollIntervalMs > 0 && reply.pollIntervalMs !== this.pollIntervalMs) {
       this.pollIntervalMs = reply.pollIntervalMs;
       clearInterval(this.pollTimer);

@@ -52,7 +52,8 @@ export class RestApi {
   }
 
   async poll(mailboxUrl: string, roomId: string, cursor: bigint, limit: number, bearer?: string): Promise<PollReply> {
-    const url = `${strip(mailboxUrl)}/v1/rooms/${encodeURIComponent(roomId)}/poll?cursor=${cursor}&limit=${limit}`;
+    // catchUp: a backlog larger than the limit comes oldest first, the cursor after it (nothing skipped).
+    const url = `${strip(mailboxUrl)}/v1/rooms/${encodeURIComponent(roomId)}/poll?cursor=${cursor}&limit=${limit}&catchUp=true`;
     return fromJson<PollReply>(M_PollReply, wrapList(await this.json(url, bearer), "messages"));
   }
 

@@ -15,6 +15,14 @@ public interface ClientListener {
     default void onMessages(String roomId, List<Message> messages) {
     }
 
+    /**
+     * The same call with how the messages came (statistics, e.g. push and poll latency apart); by default it
+     * is {@link #onMessages(String, List)}. Implement one of the two.
+     */
+    default void onMessages(String roomId, List<Message> messages, MessageSource source) {
+        onMessages(roomId, messages);
+    }
+
     /** Anchor: gifts in sequence order, each exactly once. */
     default void onGifts(String roomId, List<Gift> gifts) {
     }

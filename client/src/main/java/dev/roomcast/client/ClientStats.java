@@ -13,6 +13,7 @@ public final class ClientStats {
     volatile long decodeErrors;
     volatile long connects;
     volatile long polls;
+    volatile long pollFailures;
     volatile long recovered;
     volatile long recoveryRetries;
     volatile long giftsDelivered;
@@ -35,6 +36,9 @@ public final class ClientStats {
     public long connects() { return connects; }
 
     public long polls() { return polls; }
+
+    /** Polls that failed (timed out, refused, undecodable): the next tick polls again from the same cursor. */
+    public long pollFailures() { return pollFailures; }
 
     /** Messages delivered from recent history or mailbox recovery rather than live. */
     public long recovered() { return recovered; }

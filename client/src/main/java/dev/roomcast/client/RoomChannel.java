@@ -155,7 +155,7 @@ final class RoomChannel {
             }
             return;
         }
-        deliver(messages, false);
+        deliver(messages, MessageSource.PUSHED);
     }
 
     /**
@@ -256,7 +256,7 @@ final class RoomChannel {
                     }
                 });
             } else if (ar.succeeded()) {
-                deliver(ar.result(), true);
+                deliver(ar.result(), MessageSource.READ);
             } else {
                 session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
             }
@@ -287,7 +287,7 @@ final class RoomChannel {
                 return;
             }
             if (ar.succeeded()) {
-                deliver(ar.result(), true);
+                deliver(ar.result(), MessageSource.READ);
             } else {
                 session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
             }
@@ -296,7 +296,7 @@ final class RoomChannel {
                 recovering = false;
                 List<Message> live = new ArrayList<>(pending);
                 pending.clear();
-                deliver(live, false);
+                deliver(live, MessageSource.PUSHED);
             }
             if (then != null) {
                 then.run();
@@ -348,6 +348,8 @@ final class RoomChannel {
             pollInFlight = false;
             if (ar.succeeded()) {
                 onPoll(ar.result(), sent);
+            } else {
+                session.stats.pollFailures++;
             }
         });
     }
@@ -359,12 +361,20 @@ final class RoomChannel {
         }
         previousPollCursor = before;
         pollCursor = Math.max(pollCursor, reply.getNextCursor());
-        deliver(reply.getMessagesList(), false);
-        if (session.config.decodeBlocks && before > 0
-                && (reply.getClamped() || reply.getMessagesCount() >= POLL_LIMIT)) {
-            // The answer starts past the cursor (older than the mailbox's hot window), or it is full (the
-            // window's highest-priority part): the range read fills in the rest, beside the next polls.
-            fillIn(before);
+        deliver(reply.getMessagesList(), MessageSource.POLLED);
+        if (reply.getClamped()) {
+            if (session.config.decodeBlocks && before > 0) {
+                // The answer starts past the cursor (older than the mailbox's hot window): the range read fills
+                // in the rest, beside the next polls.
+                fillIn(before);
+            }
+        } else if (reply.getMessagesCount() >= POLL_LIMIT) {
+            // The oldest part of a backlog (catchUp): poll on at once for the rest.
+            session.vertx().runOnContext(v -> {
+                if (polling()) {
+                    pollOnce();
+                }
+            });
         }
         if (reply.getPollIntervalMs() > 0 && reply.getPollIntervalMs() != pollIntervalMillis) {
             pollIntervalMillis = reply.getPollIntervalMs();
@@ -381,7 +391,7 @@ final class RoomChannel {
         return pollRequested;
     }
 
-    private void deliver(List<Message> messages, boolean fromHistory) {
+    private void deliver(List<Message> messages, MessageSource source) {
         List<Message> fresh = new ArrayList<>(messages.size());
         for (Message m : messages) {
             if (dedup.firstSeen(m.getMsgId())) {
@@ -392,10 +402,10 @@ final class RoomChannel {
         }
         if (!fresh.isEmpty()) {
             session.stats.messagesDelivered += fresh.size();
-            if (fromHistory) {
+            if (source == MessageSource.READ) {
                 session.stats.recovered += fresh.size();
             }
-            session.listener.onMessages(roomId, fresh);
+            session.listener.onMessages(roomId, fresh, source);
         }
     }
 

@@ -207,6 +207,33 @@ class PollTest {
         assertThat(redis.sortedSet(String.class).zcard(key).await().atMost(Duration.ofSeconds(5))).isZero();
     }
 
+    @Test
+    void aCatchUpPollAnswersABacklogOldestFirstAndGoesOnFromThereWithoutSkipping() {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 12));
+
+        JsonPath first = catchUp(room, "2", 5);
+        assertThat(first.getList("messages.msgId", Long.class)).containsExactly(3L, 4L, 5L, 6L, 7L);
+        assertThat(first.getLong("nextCursor")).isEqualTo(7L);
+        JsonPath second = catchUp(room, "7", 5);
+        assertThat(second.getList("messages.msgId", Long.class)).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(second.getLong("nextCursor")).isEqualTo(12L);
+        assertThat(catchUp(room, "12", 5).getList("messages")).isEmpty();
+
+        JsonPath chosen = poll(room, "2", 5);
+        assertThat(chosen.getList("messages.msgId", Long.class)).as("without catchUp: the newest, cursor at the head")
+                .containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(chosen.getLong("nextCursor")).isEqualTo(12L);
+
+        given().get("/v1/rooms/{r}/poll?cursor=2&catchUp=yes", room).then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("BAD_FLAG"));
+    }
+
+    static JsonPath catchUp(String room, String cursor, int limit) {
+        return given().get("/v1/rooms/{r}/poll?cursor={c}&limit={l}&catchUp=true", room, cursor, limit).then()
+                .statusCode(200).extract().jsonPath();
+    }
+
     static JsonPath poll(String room, String cursor, int limit) {
         return given().get("/v1/rooms/{r}/poll?cursor={c}&limit={l}", room, cursor, limit).then().statusCode(200)
                 .extract().jsonPath();

@@ -34,7 +34,9 @@ public final class MailboxApi {
     }
 
     public Future<PollReply> poll(String baseUrl, String roomId, long cursor, int limit, String bearer) {
-        String url = base(baseUrl) + "/v1/rooms/" + enc(roomId) + "/poll?cursor=" + cursor + "&limit=" + limit;
+        // catchUp: a backlog larger than the limit comes oldest first, the cursor after it (nothing skipped).
+        String url = base(baseUrl) + "/v1/rooms/" + enc(roomId) + "/poll?cursor=" + cursor + "&limit=" + limit
+                + "&catchUp=true";
         return rest.get(url, bearer).map(body -> parse(body, PollReply.newBuilder()));
     }
 

@@ -33,7 +33,8 @@ public final class ViewerFleet implements AutoCloseable {
     private final ClientRuntime runtime;
     private final Vertx timers;
     private final TokenIssuer issuer;
-    private final List<RoomcastClient> clients = new ArrayList<>();
+    // Read by the progress thread (client statistics), added to by the ramp timer.
+    private final List<RoomcastClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ViewerListener> listeners = new ArrayList<>();
     private final SplittableRandom random = new SplittableRandom(17);
     private final CompletableFuture<Void> ramped = new CompletableFuture<>();
@@ -51,7 +52,23 @@ public final class ViewerFleet implements AutoCloseable {
         this.dictionaries = options.dictionaries();
     }
 
+    /** The fleet's counters, with the clients' own poll and recovery statistics summed in. */
     public FleetStats stats() {
+        long polls = 0;
+        long pollFailures = 0;
+        long recovered = 0;
+        long recoveryRetries = 0;
+        for (RoomcastClient c : clients) {
+            dev.roomcast.client.ClientStats s = c.stats();
+            polls += s.polls();
+            pollFailures += s.pollFailures();
+            recovered += s.recovered();
+            recoveryRetries += s.recoveryRetries();
+        }
+        stats.set("clientPolls", polls);
+        stats.set("clientPollFailures", pollFailures);
+        stats.set("clientRecovered", recovered);
+        stats.set("clientRecoveryRetries", recoveryRetries);
         return stats;
     }
 

@@ -20,10 +20,6 @@ final class ViewerListener implements ClientListener {
     private final int immediatePriority;
     private volatile long joinedAtMillis = Long.MAX_VALUE;
     private boolean connectedOnce;
-    // The client calls onMessages right after onBlock (same thread) for live messages; a block whose
-    // messages were all duplicates has no onMessages, so the mark also expires quickly.
-    private long liveMarkNanos = Long.MIN_VALUE;
-    private static final long LIVE_MARK_NANOS = 50_000_000L;
 
     /** Persisted msgIds handed to the application (switch benchmark only, else null). */
     private final dev.roomcast.loadgen.measure.MsgIdAudit.Viewer seen;
@@ -53,7 +49,6 @@ final class ViewerListener implements ClientListener {
         }
         if (sampled) {
             stats.add("sampleWireBytes", block.wireBytes());
-            liveMarkNanos = System.nanoTime();
         }
         if (block.createdAtMillis() > 0) {
             stats.latency.record("block", System.currentTimeMillis() - block.createdAtMillis());
@@ -61,30 +56,30 @@ final class ViewerListener implements ClientListener {
     }
 
     @Override
-    public void onMessages(String roomId, List<Message> messages) {
+    public void onMessages(String roomId, List<Message> messages, dev.roomcast.client.MessageSource source) {
         if (!sampled) {
             return;
         }
-        boolean live = System.nanoTime() - liveMarkNanos < LIVE_MARK_NANOS;
-        liveMarkNanos = Long.MIN_VALUE;
+        boolean pushed = source == dev.roomcast.client.MessageSource.PUSHED;
         long now = System.currentTimeMillis();
         for (Message m : messages) {
-            if (seen != null && m.getMsgId() > 0 && !seen.received(m.getMsgId(), live)) {
+            if (seen != null && m.getMsgId() > 0 && !seen.received(m.getMsgId(), pushed)) {
                 stats.add("appDuplicates", 1);      // must stay 0: the client de-duplicates by msgId
             }
             stats.add("sampleMessages", 1);
             stats.add("sampleJsonBytes", jsonBytes(m));
-            if (live) {                    // history, recovery and polled batches are not timed
-                long latency = now - m.getCreatedAtMs();
+            long latency = now - m.getCreatedAtMs();
+            if (pushed) {                  // history and gap-fill reads are not timed; polled ones apart
                 stats.latency.record(m.getPriority() >= immediatePriority ? "immediate" : "normal", latency);
                 stats.latency.record("type:" + m.getType().name(), latency);
+            } else if (source == dev.roomcast.client.MessageSource.POLLED) {
+                stats.latency.record("polled", latency);
             }
         }
     }
 
     @Override
     public void onStateChanged(ConnectionState state, String detail) {
-        liveMarkNanos = Long.MIN_VALUE;
         if (state == ConnectionState.CONNECTED) {
             if (connectedOnce) {
                 stats.add("reconnects", 1);

@@ -33,6 +33,13 @@ public final class FleetStats {
         counters.computeIfAbsent(counter, k -> new LongAdder()).add(n);
     }
 
+    /** A counter read off elsewhere (a sum of the clients' own statistics): replaces its value. */
+    public void set(String counter, long value) {
+        LongAdder a = counters.computeIfAbsent(counter, k -> new LongAdder());
+        a.reset();
+        a.add(value);
+    }
+
     public void error(int code) {
         errors.computeIfAbsent(Integer.toString(code), k -> new LongAdder()).increment();
     }

@@ -106,7 +106,7 @@ public final class MsgIdAudit {
         r.put("acceptedMs", acceptedMs(msgId));
         Long when = at.get(msgId);
         r.put("receivedMs", when == null ? null : Math.abs(when));
-        r.put("how", when == null ? "unknown" : when > 0 ? "pushed" : "read or polled");
+        r.put("how", when == null ? "unknown" : when > 0 ? "pushed" : "polled or read");
         return r;
     }
 

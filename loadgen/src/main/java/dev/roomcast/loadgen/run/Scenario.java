@@ -136,6 +136,9 @@ public final class Scenario {
                 switchFigures = new java.util.LinkedHashMap<>(deliverySwitch.result().figures());
                 switchFigures.putAll(dev.roomcast.loadgen.measure.MsgIdAudit.against(publisher.recordedChatMsgIds()));
                 switchFigures.put("appDuplicates", progress.merged().get("appDuplicates"));
+                for (String c : List.of("clientPolls", "clientPollFailures", "clientRecovered", "clientRecoveryRetries")) {
+                    switchFigures.put(c, progress.merged().get(c));
+                }
                 out.println("delivery by msgId (sampled viewers of this process): " + switchFigures);
             }
             if (anchor != null) {

@@ -76,12 +76,22 @@ public class PollService {
                 java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
-    /** Computes a poll's answer from the room's hot window (call through {@link #measured}). */
+    /** Computes a poll's answer from the room's hot window (call through {@link #measured}); priority selection. */
     public Uni<PollResult> poll(String roomId, long cursor, int limit) {
+        return poll(roomId, cursor, limit, false);
+    }
+
+    /**
+     * Computes a poll's answer from the room's hot window (call through {@link #measured}). When more than
+     * {@code limit} messages wait: {@code catchUp} answers the oldest {@code limit} with the cursor after the last
+     * of them (the next poll goes on from there: nothing is skipped while the backlog is in the window), else the
+     * highest-priority newest with the cursor at the head (a viewer that cannot keep up sees what matters most).
+     */
+    public Uni<PollResult> poll(String roomId, long cursor, int limit, boolean catchUp) {
         long start = System.nanoTime();
         Uni<Long> online = sizes.online(roomId).onFailure().recoverWithItem(-1L);
         return Uni.combine().all().unis(window(roomId, cursor), online)
-                .with((snap, count) -> answer(snap, cursor, limit, intervals.intervalMillis(count)))
+                .with((snap, count) -> answer(snap, cursor, limit, catchUp, intervals.intervalMillis(count)))
                 .onTermination().invoke(() -> intervals.answered(System.nanoTime() - start));
     }
 
@@ -97,7 +107,7 @@ public class PollService {
         });
     }
 
-    private PollResult answer(HotSnapshot snap, long cursor, int limit, int intervalMs) {
+    private PollResult answer(HotSnapshot snap, long cursor, int limit, boolean catchUp, int intervalMs) {
         if (cursor > snap.headMsgId()) {
             clampedFuture.increment();
             return new PollResult(List.of(), snap.headMsgId(), intervalMs, true);
@@ -120,6 +130,12 @@ public class PollService {
             heldBack.increment();
         }
         long next = Math.max(from, Math.min(settled, snap.headMsgId()));
+        if (catchUp && candidates.size() > limit) {
+            // Newest first: the oldest `limit` are the tail; answered in msgId order, the cursor after the last.
+            List<Message> oldest = new ArrayList<>(candidates.subList(candidates.size() - limit, candidates.size()));
+            java.util.Collections.reverse(oldest);
+            return new PollResult(oldest, oldest.get(oldest.size() - 1).getMsgId(), intervalMs, clamped);
+        }
         return new PollResult(PrioritySelector.select(candidates, limit), next, intervalMs, clamped);
     }
 }

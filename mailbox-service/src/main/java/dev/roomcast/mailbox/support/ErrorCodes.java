@@ -4,6 +4,7 @@ package dev.roomcast.mailbox.support;
 public final class ErrorCodes {
     public static final String BAD_LIMIT = "BAD_LIMIT";
     public static final String BAD_CURSOR = "BAD_CURSOR";
+    public static final String BAD_FLAG = "BAD_FLAG";
     public static final String BAD_MAILBOX = "BAD_MAILBOX";
     public static final String BAD_ROOM = "BAD_ROOM";
     public static final String BAD_BATCH = "BAD_BATCH";

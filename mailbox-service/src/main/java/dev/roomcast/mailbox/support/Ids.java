@@ -56,6 +56,17 @@ public final class Ids {
         }
     }
 
+    /** Parses a REST flag: absent or empty = false, else exactly {@code true} or {@code false} (BAD_FLAG otherwise). */
+    public static boolean flag(String name, String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw MailboxException.invalid(ErrorCodes.BAD_FLAG, name + " must be true or false");
+    }
+
     /** Parses a cursor (a msgId, 0 or more); null when absent. */
     public static Long cursor(String cursor) {
         if (cursor == null || cursor.isEmpty()) {

@@ -71,7 +71,7 @@ public class MailboxGrpcService implements MailboxService {
             Ids.roomId(request.getRoomId());
             long cursor = Ids.cursor(request.getCursor());
             int limit = Ids.limit(request.getLimit(), read.defaultLimit(), read.maxLimit());
-            return polls.measured(() -> polls.poll(request.getRoomId(), cursor, limit));
+            return polls.measured(() -> polls.poll(request.getRoomId(), cursor, limit, request.getCatchUp()));
         }).map(r -> PollReply.newBuilder().addAllMessages(r.messages()).setNextCursor(r.nextCursor())
                 .setPollIntervalMs(r.pollIntervalMs()).setClamped(r.clamped()).build())
                 .onFailure().transform(GrpcErrors::toStatus);

@@ -92,12 +92,16 @@ public class MailboxResource {
     public Uni<byte[]> poll(@PathParam("roomId") String roomId,
             @Parameter(description = "last msgId seen; 0 or absent = start of the hot window") @QueryParam("cursor")
             String cursor,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit,
+            @Parameter(description = "true: when more than limit wait, the oldest limit and the cursor after them"
+                    + " (a client that must see every message); default: the highest priority, cursor at the head")
+            @QueryParam("catchUp") String catchUp) {
         Ids.roomId(roomId);
         Long c = Ids.cursor(cursor);
         long from = c == null ? 0 : c;
         int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
+        boolean inOrder = Ids.flag("catchUp", catchUp);
         // A Views.PollView as JSON, shared by the room's pollers that ask the same (see SharedPollAnswers).
-        return polls.measured(() -> shared.answer(roomId, from, n, () -> polls.poll(roomId, from, n)));
+        return polls.measured(() -> shared.answer(roomId, from, n, inOrder, () -> polls.poll(roomId, from, n, inOrder)));
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class SharedPollAnswers {
 
-    private record Key(String roomId, long cursor, int limit) {
+    private record Key(String roomId, long cursor, int limit, boolean catchUp) {
     }
 
     private record Answer(long expiresAtNanos, CompletableFuture<byte[]> json) {
@@ -49,12 +49,12 @@ public class SharedPollAnswers {
     }
 
     /** The JSON answer of this poll: shared when a fresh one exists, else computed (and shared if there is room). */
-    public Uni<byte[]> answer(String roomId, long cursor, int limit, Supplier<Uni<PollResult>> poll) {
+    public Uni<byte[]> answer(String roomId, long cursor, int limit, boolean catchUp, Supplier<Uni<PollResult>> poll) {
         if (shareNanos <= 0) {
             return poll.get().map(this::serialize);
         }
         long now = System.nanoTime();
-        Key key = new Key(roomId, cursor, limit);
+        Key key = new Key(roomId, cursor, limit, catchUp);
         Answer fresh = answers.get(key);
         if (fresh != null && fresh.expiresAtNanos() - now > 0) {
             hits.increment();
