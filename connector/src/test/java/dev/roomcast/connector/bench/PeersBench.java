@@ -189,6 +189,7 @@ public final class PeersBench {
         long framesBefore = receipts.frames.get();
         long dropped = 0;
         Map<String, Double> countersBefore = peer.writeCounters();
+        Map<String, long[]> threadsBefore = ProcStat.ticksByThreadKind(server.pid());
         long[] cpuBefore = ProcStat.userSystemTicks(server.pid());
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -207,6 +208,7 @@ public final class PeersBench {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long[] cpuAfter = ProcStat.userSystemTicks(server.pid());
+        Map<String, long[]> threadsAfter = ProcStat.ticksByThreadKind(server.pid());
         double userSeconds = (cpuAfter[0] - cpuBefore[0]) / 100.0;
         double systemSeconds = (cpuAfter[1] - cpuBefore[1]) / 100.0;
         double cpuSeconds = userSeconds + systemSeconds;
@@ -226,6 +228,7 @@ public final class PeersBench {
         r.put("server_system_cpu_seconds", round(systemSeconds));
         r.put("wall_seconds", round(wall));
         r.put("msgs_per_server_cpu_second", cpuSeconds == 0 ? null : Math.round(messages / cpuSeconds));
+        r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
         r.put("delay_p50_ms", receipts.percentileMs(0.50));
         r.put("delay_p99_ms", receipts.percentileMs(0.99));
         r.put("delay_max_ms", receipts.percentileMs(1.0));
