@@ -229,6 +229,10 @@ public final class PeersBench {
         r.put("wall_seconds", round(wall));
         r.put("msgs_per_server_cpu_second", cpuSeconds == 0 ? null : Math.round(messages / cpuSeconds));
         r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
+        // JVM targets compile while measured (the warm-up is at the first rate only): the figure without it, apart.
+        double jit = ProcStat.seconds(threadsBefore, threadsAfter, "C CompilerThre");
+        r.put("server_jit_cpu_seconds", round(jit));
+        r.put("msgs_per_server_cpu_second_without_jit", cpuSeconds - jit <= 0 ? null : Math.round(messages / (cpuSeconds - jit)));
         r.put("delay_p50_ms", receipts.percentileMs(0.50));
         r.put("delay_p99_ms", receipts.percentileMs(0.99));
         r.put("delay_max_ms", receipts.percentileMs(1.0));

@@ -66,6 +66,16 @@ final class ProcStat {
         return out;
     }
 
+    /** CPU seconds (user + system) of one kind of thread between two reads; 0 if the process has none. */
+    static double seconds(Map<String, long[]> before, Map<String, long[]> after, String kind) {
+        long[] a = after.get(kind);
+        if (a == null) {
+            return 0;
+        }
+        long[] b = before.getOrDefault(kind, new long[2]);
+        return (a[0] - b[0] + a[1] - b[1]) / 100.0;
+    }
+
     static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
