@@ -48,15 +48,19 @@ final class FlushQueue implements Runnable {
     public void run() {
         scheduled = false;
         int flushed = 0;
-        Session session;
-        while (flushed < batchConnections && (session = waiting.poll()) != null) {
-            // Cleared first: a write from the flush below (none today) would queue the member again.
-            session.flushDequeued();
-            session.transport().flush();
-            flushed++;
+        try {
+            Session session;
+            while (flushed < batchConnections && (session = waiting.poll()) != null) {
+                // Cleared first: a write from the flush below (none today) would queue the member again.
+                session.flushDequeued();
+                flushed++;
+                session.transport().flush();
+            }
+        } finally {
+            metrics.flushed(flushed);
+            // The rest after the tasks queued meanwhile (a block among them then joins their flush), and
+            // even if one flush threw: the others must not wait for the next block.
+            schedule();
         }
-        metrics.flushed(flushed);
-        // The rest after the tasks queued meanwhile: a block among them then joins their flush.
-        schedule();
     }
 }
