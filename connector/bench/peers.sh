@@ -2,7 +2,7 @@
 # Side-by-side fan-out benchmark (not a timed test): the Roomcast connector against nats-server, Mosquitto
 # (MQTT QoS 0) and the naive Vert.x loop, one after the other, from ONE load process. One command:
 #   connector/bench/peers.sh [--connections N] [--blocks-per-sec 1,10] [--seconds S] [--json FILE]
-#                            [--warmup-seconds W] [--targets connector,nats,mqtt,naive]
+#                            [--warmup-seconds W] [--targets connector,connector-epoll,nats,mqtt,naive]
 # Every target gets the same N subscribers (4 source addresses, 127.0.0.1-4), the same frames (20 chat
 # messages as room-service encodes them: zstd + dictionary) at the same rates from a separate publisher
 # connection, and is its own process started here on its own ports (nats 24222, mqtt 21883, connector and

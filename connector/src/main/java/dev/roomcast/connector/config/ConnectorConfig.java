@@ -243,6 +243,14 @@ public interface ConnectorConfig {
         @WithDefault("1500")
         int pushSettleMillis();
 
+        /**
+         * Connections the fan-out's flush task flushes before it lets the tasks queued behind it run (see
+         * FlushQueue): a block that arrives meanwhile is written before the rest are flushed and shares their
+         * flush. Smaller = coalesces sooner under load, at one task hop per batch.
+         */
+        @WithDefault("32")
+        int flushBatchConnections();
+
         /** Automatic switching of this connector's biggest rooms to polling when it is over capacity. */
         Pressure pressure();
     }

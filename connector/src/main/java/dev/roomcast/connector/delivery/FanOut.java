@@ -1,6 +1,7 @@
 package dev.roomcast.connector.delivery;
 
 import com.google.protobuf.ByteString;
+import dev.roomcast.connector.config.ConnectorConfig;
 import dev.roomcast.connector.membership.ConnectionRegistry;
 import dev.roomcast.connector.membership.Mcast;
 import dev.roomcast.connector.membership.McastRegistry;
@@ -20,8 +21,15 @@ import java.util.function.IntFunction;
 
 /**
  * Writes one pushed frame to many connections: the bytes are wrapped once ({@link EncodedFrame}), then
- * each event loop gets one task that queues a shared duplicate on every member it owns and flushes them
- * in one pass. No per-member encode, copy or cross-thread hop.
+ * each event loop gets one task that queues a shared duplicate on every member it owns. No per-member
+ * encode, copy or cross-thread hop. The flush (the socket write syscall, most of the cost) is the loop's
+ * {@link FlushQueue}'s: right after the write when the loop is idle, one for several blocks when it is busy.
+ * <p>
+ * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
+ * by {@link Outbound}'s bound, which counts unflushed bytes too), so a push completes once every loop has
+ * queued it, before its flush: a flush never changed them (it reports nothing; what the socket does not
+ * take stays queued), and a caller that waits for the answer before its next push (room-service's
+ * scheduler, the bench publisher) can then hand the next block over while this one is being flushed.
  */
 @Singleton
 public class FanOut {
@@ -43,17 +51,17 @@ public class FanOut {
     private final ConnectionRegistry connections;
     private final Outbound outbound;
     private final ConnectorMetrics metrics;
-    private final List<List<Session>> scratch = new ArrayList<>();
+    private final List<FlushQueue> flushes = new ArrayList<>();
 
     FanOut(EventLoops loops, McastRegistry mcasts, ConnectionRegistry connections, Outbound outbound,
-            ConnectorMetrics metrics) {
+            ConnectorMetrics metrics, ConnectorConfig config) {
         this.loops = loops;
         this.mcasts = mcasts;
         this.connections = connections;
         this.outbound = outbound;
         this.metrics = metrics;
         for (int i = 0; i < loops.count(); i++) {
-            scratch.add(new ArrayList<>());
+            flushes.add(new FlushQueue(loops.get(i), config.delivery().flushBatchConnections(), metrics));
         }
     }
 
@@ -139,7 +147,8 @@ public class FanOut {
 
     private void writeLoop(int loop, Collection<Session> members, Forms encoded, boolean reliable,
             AtomicInteger delivered, AtomicInteger dropped, Mcast room, String roomId) {
-        List<Session> written = scratch.get(loop);
+        FlushQueue flush = flushes.get(loop);
+        int count = 0;
         int drops = 0;
         int compactWritten = 0;
         long bytes = 0;
@@ -151,7 +160,8 @@ public class FanOut {
             EncodedFrame form = encoded.of(session);
             Outbound.Result result = outbound.offer(session, form, reliable);
             if (result == Outbound.Result.WRITTEN) {
-                written.add(session);
+                flush.written(session);
+                count++;
                 bytes += form.size();
                 if (form != encoded.plain()) {
                     compactWritten++;
@@ -160,11 +170,7 @@ public class FanOut {
                 drops++;
             }
         }
-        for (Session session : written) {
-            session.transport().flush();
-        }
-        int count = written.size();
-        written.clear();
+        flush.schedule();
         if (count > 0) {
             delivered.addAndGet(count);
             metrics.written(count, bytes);

@@ -2,6 +2,7 @@ package dev.roomcast.connector.metrics;
 
 import dev.roomcast.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,6 +26,7 @@ public class ConnectorMetrics {
     private final LongAdder framesWritten = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder compactFramesWritten = new LongAdder();
+    private final LongAdder fanOutFlushes = new LongAdder();
     private final AtomicLong queueHighWater = new AtomicLong();
     private final Counter framesEncoded;
     private final Timer fanOutLatency;
@@ -46,6 +48,10 @@ public class ConnectorMetrics {
                 .baseUnit("bytes").description("frame bytes written to connections").register(registry);
         Gauge.builder("roomcast.connector.compact.frames.written", compactFramesWritten, LongAdder::sum)
                 .description("of the frames written, blocks in the compact payload form (negotiated at Auth)")
+                .register(registry);
+        FunctionCounter.builder("roomcast.connector.fanout.flushes", fanOutFlushes, LongAdder::sum)
+                .description("connection flushes by the fan-out (frames.written over this = frames per flush: "
+                        + "above 1 when blocks that came while the loop was busy share a flush)")
                 .register(registry);
         Gauge.builder("roomcast.connector.queue.high.water", queueHighWater, AtomicLong::get)
                 .baseUnit("bytes").description("largest outbound queue seen on one connection").register(registry);
@@ -77,6 +83,21 @@ public class ConnectorMetrics {
     public void written(int frames, long bytes) {
         framesWritten.add(frames);
         bytesWritten.add(bytes);
+    }
+
+    /** The fan-out flushed this many connections (each carrying one or more frames it had written). */
+    public void flushed(int connections) {
+        fanOutFlushes.add(connections);
+    }
+
+    /** Connection flushes by the fan-out since start. */
+    public long flushesTotal() {
+        return fanOutFlushes.sum();
+    }
+
+    /** Frames written to connections since start (a block to N members counts N). */
+    public long framesWrittenTotal() {
+        return framesWritten.sum();
     }
 
     /** Of the frames just {@link #written}, this many carried the compact payload form. */

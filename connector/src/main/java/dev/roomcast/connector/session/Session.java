@@ -49,6 +49,8 @@ public final class Session implements FrameSink {
     private volatile boolean closing;
     /** Set at Auth: this connection reads PAYLOAD_COMPACT blocks (it asked for them, and its frames are binary). */
     boolean compactBlocks;
+    /** Written by the fan-out and waiting in its loop's flush queue (loop-confined): queued there once. */
+    private boolean flushQueued;
 
     Session(ClientTransport transport, SessionHandler handler, UUID connectionId, int loopIndex, double burst) {
         this.transport = transport;
@@ -111,6 +113,20 @@ public final class Session implements FrameSink {
     /** True when room blocks go to this connection in the compact form (negotiated at Auth). */
     public boolean readsCompactBlocks() {
         return compactBlocks;
+    }
+
+    /** @return true if it was not waiting for the fan-out's flush yet. Loop-confined. */
+    public boolean queueForFlush() {
+        if (flushQueued) {
+            return false;
+        }
+        flushQueued = true;
+        return true;
+    }
+
+    /** Taken out of the fan-out's flush queue, about to be flushed. Loop-confined. */
+    public void flushDequeued() {
+        flushQueued = false;
     }
 
     public boolean inMcast(String mcastId) {

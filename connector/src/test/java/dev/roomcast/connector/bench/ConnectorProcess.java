@@ -57,6 +57,18 @@ final class ConnectorProcess {
         return used;
     }
 
+    /** The named untagged meters of /q/metrics that the process has (Prometheus names). */
+    java.util.Map<String, Double> counters(java.util.List<String> names) throws Exception {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (String line : get("/q/metrics").body().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (space > 0 && names.contains(line.substring(0, space))) {
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return out;
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

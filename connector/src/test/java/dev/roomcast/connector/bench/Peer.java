@@ -25,6 +25,14 @@ interface Peer {
     /** Publishes one frame to every subscriber; returns the frames the server says it dropped (0 if it cannot say). */
     long publish(byte[] frame) throws Exception;
 
+    /**
+     * The server's own write counters (frames written, socket flushes), read before and after a run; empty
+     * when the server has none.
+     */
+    default java.util.Map<String, Double> writeCounters() throws Exception {
+        return java.util.Map.of();
+    }
+
     /** Closes the publisher side and stops the server process. */
     void stop() throws Exception;
 }

@@ -56,8 +56,8 @@ final class PeersArgs {
             }
         }
         for (String t : a.targets) {
-            if (!List.of("connector", "nats", "mqtt", "naive").contains(t)) {
-                throw new IllegalArgumentException("unknown target " + t + " (connector, nats, mqtt, naive)");
+            if (!List.of("connector", "connector-epoll", "nats", "mqtt", "naive").contains(t)) {
+                throw new IllegalArgumentException("unknown target " + t + " (connector, connector-epoll, nats, mqtt, naive)");
             }
         }
         return a;

@@ -78,7 +78,7 @@ public final class PeersBench {
         List<Peer> peers = new ArrayList<>();
         for (String target : args.targets) {
             switch (target) {
-                case "connector" -> {
+                case "connector", "connector-epoll" -> {
                     List<String> command = new ArrayList<>(List.of(java));
                     command.addAll(heap);
                     command.addAll(List.of("-jar", args.app));
@@ -94,7 +94,9 @@ public final class PeersBench {
                     // The packaged connector runs in the prod profile, which refuses the development secrets.
                     env.put("ROOMCAST_CONNECTOR_TOKEN_SECRETS", args.secret);
                     env.put("ROOMCAST_CONNECTOR_SERVICE_TOKEN_SECRETS", args.serviceSecret);
-                    peers.add(new WsPeer("connector", command, env, logs.resolve("peers-connector.log"), args.httpPort,
+                    // The same jar with the client connections on their own Vert.x over native epoll.
+                    env.put("ROOMCAST_CONNECTOR_NATIVE_TRANSPORT", String.valueOf(target.equals("connector-epoll")));
+                    peers.add(new WsPeer(target, command, env, logs.resolve("peers-" + target + ".log"), args.httpPort,
                             args.httpPort, args.wsPort, args.serviceSecret));
                 }
                 case "naive" -> {
@@ -186,6 +188,8 @@ public final class PeersBench {
         receipts.resetLatency();
         long framesBefore = receipts.frames.get();
         long dropped = 0;
+        Map<String, Double> countersBefore = peer.writeCounters();
+        Map<String, long[]> threadsBefore = ProcStat.ticksByThreadKind(server.pid());
         long[] cpuBefore = ProcStat.userSystemTicks(server.pid());
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -204,9 +208,11 @@ public final class PeersBench {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long[] cpuAfter = ProcStat.userSystemTicks(server.pid());
+        Map<String, long[]> threadsAfter = ProcStat.ticksByThreadKind(server.pid());
         double userSeconds = (cpuAfter[0] - cpuBefore[0]) / 100.0;
         double systemSeconds = (cpuAfter[1] - cpuBefore[1]) / 100.0;
         double cpuSeconds = userSeconds + systemSeconds;
+        Map<String, Double> countersAfter = peer.writeCounters();
         long received = receipts.frames.get() - framesBefore;
         long messages = received * ChatBlocks.MESSAGES_PER_BLOCK;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -222,38 +228,62 @@ public final class PeersBench {
         r.put("server_system_cpu_seconds", round(systemSeconds));
         r.put("wall_seconds", round(wall));
         r.put("msgs_per_server_cpu_second", cpuSeconds == 0 ? null : Math.round(messages / cpuSeconds));
+        r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
+        // JVM targets compile while measured (the warm-up is at the first rate only): the figure without it, apart.
+        double jit = ProcStat.seconds(threadsBefore, threadsAfter, "C CompilerThre");
+        r.put("server_jit_cpu_seconds", round(jit));
+        r.put("msgs_per_server_cpu_second_without_jit", cpuSeconds - jit <= 0 ? null : Math.round(messages / (cpuSeconds - jit)));
         r.put("delay_p50_ms", receipts.percentileMs(0.50));
         r.put("delay_p99_ms", receipts.percentileMs(0.99));
         r.put("delay_max_ms", receipts.percentileMs(1.0));
+        // Frames the server wrote per socket flush (the connector only: > 1 when flushes coalesce blocks).
+        Double flushes = delta(countersBefore, countersAfter, "roomcast_connector_fanout_flushes_total");
+        Double written = delta(countersBefore, countersAfter, "roomcast_connector_frames_written");
+        r.put("server_flushes", flushes);
+        r.put("frames_per_flush", flushes == null || written == null || flushes == 0 ? null : round(written / flushes));
         System.out.println(peer.name() + " run " + r);
         return r;
     }
 
-    /** The connector's figure over each peer's, per rate (msgs per server CPU-second) and per connection (memory). */
+    /** The connector targets (NIO and epoll): Roomcast itself, compared with every other target. */
+    private static final List<String> CONNECTORS = List.of("connector", "connector-epoll");
+
+    /**
+     * Each connector target's figure over each other target's, per rate (msgs per server CPU-second) and per
+     * connection (memory): {@code connector_over_nats}, {@code connector-epoll_over_connector}...
+     */
     private static Map<String, Object> ratios(Map<String, Map<String, Object>> targets, List<Integer> rates) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> connector = targets.get("connector");
-        if (connector == null) {
-            return out;
-        }
         List<Map<String, Object>> perRate = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("blocks_per_sec", rates.get(i));
-            Object mine = runValue(connector, i, "msgs_per_server_cpu_second");
-            for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
-                if (!other.getKey().equals("connector")) {
-                    row.put("connector_over_" + other.getKey(), divide(mine, runValue(other.getValue(), i, "msgs_per_server_cpu_second")));
+            for (String mine : CONNECTORS) {
+                Map<String, Object> connector = targets.get(mine);
+                if (connector == null) {
+                    continue;
+                }
+                for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
+                    if (!other.getKey().equals(mine)) {
+                        row.put(mine + "_over_" + other.getKey(), divide(runValue(connector, i, "msgs_per_server_cpu_second"),
+                                runValue(other.getValue(), i, "msgs_per_server_cpu_second")));
+                    }
                 }
             }
             perRate.add(row);
         }
         out.put("msgs_per_server_cpu_second", perRate);
         Map<String, Object> rss = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
-            if (!other.getKey().equals("connector")) {
-                rss.put("connector_over_" + other.getKey(), divide(connector.get("rss_bytes_per_connection"),
-                        other.getValue().get("rss_bytes_per_connection")));
+        for (String mine : CONNECTORS) {
+            Map<String, Object> connector = targets.get(mine);
+            if (connector == null) {
+                continue;
+            }
+            for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
+                if (!other.getKey().equals(mine)) {
+                    rss.put(mine + "_over_" + other.getKey(), divide(connector.get("rss_bytes_per_connection"),
+                            other.getValue().get("rss_bytes_per_connection")));
+                }
             }
         }
         out.put("rss_bytes_per_connection", rss);
@@ -274,6 +304,12 @@ public final class PeersBench {
             return round(x.doubleValue() / y.doubleValue());
         }
         return null;
+    }
+
+    private static Double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        Double a = before.get(name);
+        Double b = after.get(name);
+        return a == null || b == null ? null : b - a;
     }
 
     static double round(double v) {

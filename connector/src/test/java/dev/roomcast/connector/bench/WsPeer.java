@@ -82,6 +82,15 @@ final class WsPeer implements Peer {
     }
 
     @Override
+    public Map<String, Double> writeCounters() throws Exception {
+        return process.counters(WRITE_COUNTERS);
+    }
+
+    /** Frames written and the flushes that carried them (the naive loop has neither). */
+    private static final List<String> WRITE_COUNTERS = List.of("roomcast_connector_frames_written",
+            "roomcast_connector_fanout_flushes_total");
+
+    @Override
     public int subscribed() {
         return clients.open();
     }
