@@ -229,6 +229,19 @@ class PollTest {
                 .body("code", org.hamcrest.Matchers.equalTo("BAD_FLAG"));
     }
 
+    @Test
+    void aPollAskedForProtobufIsAPollReplyWithTheSameAnswerAsJson() throws Exception {
+        String room = MailboxClient.newRoom();
+        client.append(MailboxClient.chats(room, 1, 4));
+        byte[] body = given().header("Accept", "application/x-protobuf")
+                .get("/v1/rooms/{r}/poll?cursor=1&limit=50&catchUp=true", room).then().statusCode(200)
+                .contentType("application/x-protobuf").extract().asByteArray();
+        PollReply reply = PollReply.parseFrom(body);
+        assertThat(reply.getMessagesList()).extracting(m -> m.getMsgId()).containsExactly(2L, 3L, 4L);
+        assertThat(reply.getNextCursor()).isEqualTo(4L);
+        assertThat(reply.getPollIntervalMs()).isEqualTo(catchUp(room, "1", 50).getInt("pollIntervalMs"));
+    }
+
     static JsonPath catchUp(String room, String cursor, int limit) {
         return given().get("/v1/rooms/{r}/poll?cursor={c}&limit={l}&catchUp=true", room, cursor, limit).then()
                 .statusCode(200).extract().jsonPath();

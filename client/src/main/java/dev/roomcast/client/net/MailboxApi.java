@@ -37,7 +37,14 @@ public final class MailboxApi {
         // catchUp: a backlog larger than the limit comes oldest first, the cursor after it (nothing skipped).
         String url = base(baseUrl) + "/v1/rooms/" + enc(roomId) + "/poll?cursor=" + cursor + "&limit=" + limit
                 + "&catchUp=true";
-        return rest.get(url, bearer).map(body -> parse(body, PollReply.newBuilder()));
+        // Protobuf: a poll answer is read every interval by every poller; JSON costs the device far more to parse.
+        return rest.getProtobuf(url, bearer).compose(body -> {
+            try {
+                return Future.succeededFuture(PollReply.parseFrom(body));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return Future.failedFuture(e);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -37,6 +37,25 @@ public final class RestCalls {
                         : Future.failedFuture(new RestException(url, resp.statusCode(), body.toString()))));
     }
 
+    /** A protobuf answer ({@code accept: application/x-protobuf}) with a bearer; non-2xx as a {@link RestException}. */
+    public Future<byte[]> getProtobuf(String url, String bearer) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setTimeout(timeoutMillis).putHeader("accept", "application/x-protobuf");
+        if (bearer != null) {
+            options.putHeader("authorization", "Bearer " + bearer);
+        }
+        Future<io.vertx.core.http.HttpClientRequest> request;
+        try {
+            request = http.request(options);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);   // the runtime is closing
+        }
+        return request.compose(io.vertx.core.http.HttpClientRequest::send)
+                .compose(resp -> resp.body().compose(body -> resp.statusCode() / 100 == 2
+                        ? Future.succeededFuture(body.getBytes())
+                        : Future.failedFuture(new RestException(url, resp.statusCode(), body.toString()))));
+    }
+
     public Future<String> post(String url, String bearer, String json) {
         return call(HttpMethod.POST, url, bearer, json);
     }

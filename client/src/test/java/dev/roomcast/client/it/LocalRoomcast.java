@@ -288,6 +288,14 @@ final class LocalRoomcast implements AutoCloseable {
             req.response().setStatusCode(404).end("{\"code\":\"NOT_FOUND\",\"message\":\"" + path + "\"}");
             return;
         }
+        String accept = req.getHeader("accept");
+        if (accept != null && accept.contains("application/x-protobuf")) {
+            // Like mailbox-service's poll: protobuf when asked for.
+            byte[] bytes = body instanceof com.google.protobuf.Message m ? m.toByteArray()
+                    : ((com.google.protobuf.Message.Builder) body).build().toByteArray();
+            req.response().putHeader("content-type", "application/x-protobuf").end(Buffer.buffer(bytes));
+            return;
+        }
         try {
             req.response().putHeader("content-type", "application/json").end(JsonFormat.printer().print(body));
         } catch (InvalidProtocolBufferException e) {

@@ -28,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "mailbox", description = "History timeline and short polling")
 public class MailboxResource {
 
+    static final String PROTOBUF = "application/x-protobuf";
+
     private final TimelineQueries queries;
     private final PollService polls;
     private final MailboxAccess access;
@@ -89,19 +91,25 @@ public class MailboxResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Views.PollView.class)))
     @APIResponse(responseCode = "400", description = "BAD_ROOM, BAD_CURSOR, BAD_LIMIT",
             content = @Content(schema = @Schema(implementation = Views.ApiError.class)))
-    public Uni<byte[]> poll(@PathParam("roomId") String roomId,
+    @Produces({MediaType.APPLICATION_JSON, PROTOBUF})
+    public Uni<jakarta.ws.rs.core.Response> poll(@PathParam("roomId") String roomId,
             @Parameter(description = "last msgId seen; 0 or absent = start of the hot window") @QueryParam("cursor")
             String cursor,
             @QueryParam("limit") String limit,
             @Parameter(description = "true: when more than limit wait, the oldest limit and the cursor after them"
                     + " (a client that must see every message); default: the highest priority, cursor at the head")
-            @QueryParam("catchUp") String catchUp) {
+            @QueryParam("catchUp") String catchUp,
+            @Parameter(description = "application/x-protobuf: a PollReply message (smaller, cheaper to read); else JSON")
+            @HeaderParam("Accept") String accept) {
         Ids.roomId(roomId);
         Long c = Ids.cursor(cursor);
         long from = c == null ? 0 : c;
         int n = Ids.limit(limit, read.defaultLimit(), read.maxLimit());
         boolean inOrder = Ids.flag("catchUp", catchUp);
         // A Views.PollView as JSON, shared by the room's pollers that ask the same (see SharedPollAnswers).
-        return polls.measured(() -> shared.answer(roomId, from, n, inOrder, () -> polls.poll(roomId, from, n, inOrder)));
+        boolean proto = accept != null && accept.contains(PROTOBUF);
+        SharedPollAnswers.Form form = proto ? SharedPollAnswers.Form.PROTOBUF : SharedPollAnswers.Form.JSON;
+        return polls.measured(() -> shared.answer(roomId, from, n, inOrder, form, () -> polls.poll(roomId, from, n, inOrder)))
+                .map(body -> jakarta.ws.rs.core.Response.ok(body, proto ? PROTOBUF : MediaType.APPLICATION_JSON).build());
     }
 }

@@ -25,7 +25,10 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class SharedPollAnswers {
 
-    private record Key(String roomId, long cursor, int limit, boolean catchUp) {
+    /** The answer's encoding: JSON (browsers, the default) or protobuf {@code PollReply} (the Java SDK). */
+    public enum Form { JSON, PROTOBUF }
+
+    private record Key(String roomId, long cursor, int limit, boolean catchUp, Form form) {
     }
 
     private record Answer(long expiresAtNanos, CompletableFuture<byte[]> json) {
@@ -49,12 +52,13 @@ public class SharedPollAnswers {
     }
 
     /** The JSON answer of this poll: shared when a fresh one exists, else computed (and shared if there is room). */
-    public Uni<byte[]> answer(String roomId, long cursor, int limit, boolean catchUp, Supplier<Uni<PollResult>> poll) {
+    public Uni<byte[]> answer(String roomId, long cursor, int limit, boolean catchUp, Form form,
+                              Supplier<Uni<PollResult>> poll) {
         if (shareNanos <= 0) {
-            return poll.get().map(this::serialize);
+            return poll.get().map(r -> serialize(r, form));
         }
         long now = System.nanoTime();
-        Key key = new Key(roomId, cursor, limit, catchUp);
+        Key key = new Key(roomId, cursor, limit, catchUp, form);
         Answer fresh = answers.get(key);
         if (fresh != null && fresh.expiresAtNanos() - now > 0) {
             hits.increment();
@@ -64,7 +68,7 @@ public class SharedPollAnswers {
             answers.values().removeIf(a -> a.expiresAtNanos() - now <= 0);
             if (answers.size() >= maxEntries) {
                 unshared.increment();
-                return poll.get().map(this::serialize);
+                return poll.get().map(r -> serialize(r, form));
             }
         }
         Answer mine = new Answer(now + shareNanos, new CompletableFuture<>());
@@ -74,14 +78,19 @@ public class SharedPollAnswers {
             return Uni.createFrom().completionStage(winner.json());
         }
         misses.increment();
-        poll.get().map(this::serialize).subscribe().with(mine.json()::complete, failure -> {
+        poll.get().map(r -> serialize(r, form)).subscribe().with(mine.json()::complete, failure -> {
             answers.remove(key, mine);   // a failure is not shared: the next poll tries again
             mine.json().completeExceptionally(failure);
         });
         return Uni.createFrom().completionStage(mine.json());
     }
 
-    private byte[] serialize(PollResult result) {
+    private byte[] serialize(PollResult result, Form form) {
+        if (form == Form.PROTOBUF) {
+            return dev.roomcast.proto.v1.PollReply.newBuilder().addAllMessages(result.messages())
+                    .setNextCursor(result.nextCursor()).setPollIntervalMs(result.pollIntervalMs())
+                    .setClamped(result.clamped()).build().toByteArray();
+        }
         try {
             return json.writeValueAsBytes(Views.PollView.of(result));
         } catch (JsonProcessingException e) {
