@@ -32,6 +32,8 @@ export interface ClientStats {
   polls: number;
   /** Rooms the server moved to short polling (SwitchToPolling), and back to push (SwitchToPush). */
   switchesToPoll: number;
+  /** Polls that failed (refused, timed out): the next tick polls again from the same cursor. */
+  pollFailures: number;
   switchesToPush: number;
   joinRetries: number;
   giftsDelivered: number;
@@ -40,5 +42,5 @@ export interface ClientStats {
 
 export function newStats(): ClientStats {
   return { connects: 0, blocks: 0, wireBytes: 0, decodeErrors: 0, blocksDropped: 0, messagesDelivered: 0, duplicates: 0,
-    recovered: 0, recoveryRetries: 0, polls: 0, switchesToPoll: 0, switchesToPush: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
+    recovered: 0, recoveryRetries: 0, polls: 0, pollFailures: 0, switchesToPoll: 0, switchesToPush: 0, joinRetries: 0, giftsDelivered: 0, giftPulls: 0 };
 }

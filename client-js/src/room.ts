@@ -17,6 +17,9 @@ const MAX_PENDING = 2000;
 const POLL_LIMIT = 200;
 /** Tries of a mailbox range read before the gap is reported (about 0.5 + 1 + 2 + 4 s of waiting). */
 const RECOVERY_ATTEMPTS = 5;
+/** Settle polls after a switch back to push: at most this many, this far apart when an answer is not full. */
+const SETTLE_ATTEMPTS = 20;
+const SETTLE_RETRY_MS = 500;
 const RECOVERY_RETRY_MS = 500;
 
 /**
@@ -38,7 +41,12 @@ export class RoomChannel {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pollCursor = 0n;
   private pollRequested = false;   // SwitchToPolling from the server, until SwitchToPush
-  private previousPollCursor = 0n; // before the last poll answer: the switch-back read starts here
+  private previousPollCursor = 0n; // before the last poll answer: the switch-back settle starts here
+  /** After a switch back to push: the settle polls' cursor (undefined: not settling), the lowest msgId pushed since. */
+  private settleCursor: bigint | undefined;
+  private lowestPushedSinceSwitch: bigint | undefined;
+  private settleAttempt = 0;
+  private settleEmptyAnswers = 0;
   private pollIntervalMs = 2000;
   private joinRetryTimer: ReturnType<typeof setTimeout> | undefined;
   /** req_id of a Join on the current connection not answered yet. */
@@ -114,6 +122,13 @@ export class RoomChannel {
   }
 
   onLive(messages: Message[]): void {
+    if (this.settleCursor !== undefined) {
+      for (const m of messages) {
+        if (m.msgId > 0n && (this.lowestPushedSinceSwitch === undefined || m.msgId < this.lowestPushedSinceSwitch)) {
+          this.lowestPushedSinceSwitch = m.msgId;
+        }
+      }
+    }
     if (this.recovering) {
       this.pending.push(...messages);
       // Persisted ones among the dropped come back with the range recovery.
@@ -146,10 +161,12 @@ export class RoomChannel {
   }
 
   /**
-   * The room is pushed again: blocks flow from the frame on. Polling stops, and `settleMs` later the mailbox
-   * range after the last poll is read once, for what was persisted between that poll and the first pushed block
-   * (appends commit after the push, hence the wait). Pushed messages are not held back meanwhile: the read only
-   * fills in older ones. True when this moved the room.
+   * The room is pushed again: blocks flow from the frame on. Polling stops; `settleMs` later the messages persisted
+   * between the last poll and the first pushed block are fetched by settle polls from the last poll's cursor
+   * (catch-up, from the hot window: they answer below any msgId still on its way, which a timeline read would not
+   * see yet), until the cursor reaches the lowest msgId pushed since. Pushed messages are not held back meanwhile.
+   * A quiet room (nothing pushed) stops after two empty answers; a mailbox that does not answer in
+   * SETTLE_ATTEMPTS tries leaves it to one timeline read. True when this moved the room.
    */
   switchToPush(settleMs: number): boolean {
     if (!this.pollRequested && !this.polling) return false;
@@ -157,10 +174,52 @@ export class RoomChannel {
     // One poll interval back: an append committed after a later msgId was polled is read too.
     const from = this.previousPollCursor > 0n ? this.previousPollCursor : this.pollCursor > 0n ? this.pollCursor : this.dedup.highestMsgId;
     this.stopPolling();
-    setTimeout(() => {
-      if (this.state !== "left" && !this.pollRequested) this.fillIn(from);
-    }, Math.max(1, settleMs));
+    this.settleCursor = from;
+    this.lowestPushedSinceSwitch = undefined;
+    this.settleAttempt = 0;
+    this.settleEmptyAnswers = 0;
+    setTimeout(() => this.settlePoll(), Math.max(1, settleMs));
     return true;
+  }
+
+  private settlePoll(): void {
+    if (this.settleCursor === undefined || this.state === "left" || this.pollRequested) {
+      this.settleCursor = undefined;
+      return;
+    }
+    if (++this.settleAttempt > SETTLE_ATTEMPTS) {
+      const from = this.settleCursor;
+      this.settleCursor = undefined;
+      this.fillIn(from);
+      return;
+    }
+    this.host.stats.polls++;
+    const sent = this.settleCursor;
+    this.host.rest.poll(this.historyUrl, this.roomId, sent, POLL_LIMIT, this.host.token).then((reply) => {
+      if (this.settleCursor === undefined || this.pollRequested || this.state === "left") return;
+      this.deliver(reply.messages, true);
+      if (reply.clamped && sent > 0n) {
+        this.settleCursor = undefined;
+        this.fillIn(sent);                       // older than the hot window: the timeline has it
+        return;
+      }
+      if (reply.nextCursor > this.settleCursor) this.settleCursor = reply.nextCursor;
+      this.settleEmptyAnswers = reply.messages.length === 0 ? this.settleEmptyAnswers + 1 : 0;
+      const lowest = this.lowestPushedSinceSwitch;
+      if (lowest !== undefined && this.settleCursor >= lowest - 1n) {
+        this.settleCursor = undefined;           // caught up with the push: nothing between is missing
+      } else if (lowest === undefined && this.settleEmptyAnswers >= 2) {
+        this.settleCursor = undefined;           // a quiet room: nothing pushed, nothing more to read
+      } else if (reply.messages.length >= POLL_LIMIT) {
+        this.settlePoll();
+      } else {
+        setTimeout(() => this.settlePoll(), SETTLE_RETRY_MS);
+      }
+    }, () => {
+      if (this.settleCursor === undefined) return;
+      this.host.stats.pollFailures++;
+      setTimeout(() => this.settlePoll(), SETTLE_RETRY_MS);
+    });
   }
 
   onDisconnected(): void {
@@ -287,7 +346,7 @@ export class RoomChannel {
     const sent = this.pollCursor;
     this.host.rest.poll(this.historyUrl, this.roomId, sent, POLL_LIMIT, this.host.token)
       .then((r) => { this.pollInFlight = false; this.onPoll(r, sent); },
-        () => { this.pollInFlight = false; /* the next tick polls again from the same cursor */ });
+        () => { this.pollInFlight = false; this.host.stats.pollFailures++; /* the next tick polls again from the same cursor */ });
   }
 
   /** `before`: the cursor the poll was sent with (the range reads below start there). */

@@ -56,6 +56,10 @@ export class LocalRoomcast {
   echoHeartbeats = true;
   /** Mailbox range reads to refuse with 503 before answering again (a mailbox busy with a big room's switch). */
   failRangeReads = 0;
+  /** Polls to refuse with 503 (a busy mailbox). */
+  failPolls = 0;
+  /** Timeline range reads (after=) asked for, refused ones included. */
+  rangeReads = 0;
   /** Messages the poll endpoint looks at, newest last (mailbox-service's hot window); an older cursor is clamped. */
   hotWindow = Number.MAX_SAFE_INTEGER;
   answerGiftPulls = true;
@@ -208,6 +212,7 @@ export class LocalRoomcast {
       return json(toJson(MessagesReplySchema, create(MessagesReplySchema, { messages: list.slice(-limit) })));
     }
     if ((m = decodeURIComponent(url.pathname).match(/^\/v1\/mailboxes\/room:([^/]+)\/messages$/))) {
+      this.rangeReads++;
       if (this.failRangeReads > 0) {
         this.failRangeReads--;
         res.writeHead(503, { "content-type": "application/json" });
@@ -222,6 +227,12 @@ export class LocalRoomcast {
         messages: page, hasMore: rest.length > limit, nextCursor: page.at(-1)?.msgId ?? after })));
     }
     if ((m = url.pathname.match(/^\/v1\/rooms\/([^/]+)\/poll$/))) {
+      if (this.failPolls > 0) {
+        this.failPolls--;
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end('{"code":"OVERLOADED","message":"busy"}');
+        return;
+      }
       const cursor = BigInt(url.searchParams.get("cursor") ?? 0);
       const all = this.mailbox.get(decodeURIComponent(m[1]!)) ?? [];
       const window = all.slice(Math.max(0, all.length - this.hotWindow));

@@ -41,6 +41,13 @@ final class RoomChannel {
     private boolean entered;           // recent history already read once
     private boolean recovering;
     private boolean pollInFlight;
+    /** After a switch back to push: the settle polls' cursor (-1: not settling) and the lowest msgId pushed since. */
+    private long settleCursor = -1;
+    private long lowestPushedSinceSwitch = Long.MAX_VALUE;
+    private int settleAttempt;
+    private int settleEmptyAnswers;
+    private static final int SETTLE_ATTEMPTS = 20;
+    private static final long SETTLE_RETRY_MILLIS = 500;
     private int recoveryGeneration;    // a newer recovery (quick second reconnect) supersedes an older
     private boolean pollRequested;     // SwitchToPolling from the server
     private long pollTimer = -1;
@@ -147,6 +154,13 @@ final class RoomChannel {
 
     /** Live messages from a block. */
     void onLive(List<Message> messages) {
+        if (settleCursor >= 0) {
+            for (Message m : messages) {
+                if (m.getMsgId() > 0 && m.getMsgId() < lowestPushedSinceSwitch) {
+                    lowestPushedSinceSwitch = m.getMsgId();
+                }
+            }
+        }
         if (recovering) {
             pending.addAll(messages);
             if (pending.size() > MAX_PENDING) {
@@ -182,27 +196,71 @@ final class RoomChannel {
     }
 
     /**
-     * The room is pushed again: blocks flow from the frame on. Polling stops, and {@code settleMillis}
-     * later the mailbox range after the last poll is read once, for what was persisted between that poll
-     * and the first pushed block (appends commit after the push, hence the wait). Pushed messages are not
-     * held back meanwhile: the read only fills in older ones.
+     * The room is pushed again: blocks flow from the frame on. Polling stops; {@code settleMillis} later the
+     * messages persisted between the last poll and the first pushed block are fetched by settle polls from the
+     * last poll's cursor (catch-up, from the hot window: they answer below any msgId still on its way, which a
+     * timeline read would not see yet), until the cursor reaches the lowest msgId pushed since. Pushed messages
+     * are not held back meanwhile. A quiet room (nothing pushed) stops after two empty answers; a mailbox that
+     * does not answer in {@link #SETTLE_ATTEMPTS} tries leaves it to one timeline read.
      */
     void switchToPush(int settleMillis) {
         if (!pollRequested && !polling()) {
             return;
         }
         pollRequested = false;
-        // One poll interval back: an append committed after a later msgId was polled is read too
-        // (the mailbox poll cursor jumps to the head); what we hold is dropped by msgId.
+        // One poll interval back: an append committed after a later msgId was polled is read too.
         long from = previousPollCursor > 0 ? previousPollCursor : pollCursor > 0 ? pollCursor : dedup.highestMsgId();
         stopPolling();
         session.stats.switchesToPush++;
         if (!session.config.decodeBlocks) {
             return;
         }
-        session.vertx().setTimer(Math.max(1, settleMillis), id -> {
-            if (session.isCurrent(this) && !pollRequested) {
-                fillIn(from);
+        settleCursor = from;
+        lowestPushedSinceSwitch = Long.MAX_VALUE;
+        settleAttempt = 0;
+        settleEmptyAnswers = 0;
+        session.vertx().setTimer(Math.max(1, settleMillis), id -> settlePoll());
+    }
+
+    private void settlePoll() {
+        if (settleCursor < 0 || !session.isCurrent(this) || pollRequested) {
+            settleCursor = -1;
+            return;
+        }
+        if (++settleAttempt > SETTLE_ATTEMPTS) {
+            long from = settleCursor;
+            settleCursor = -1;
+            fillIn(from);
+            return;
+        }
+        session.stats.polls++;
+        long sent = settleCursor;
+        session.mailbox.poll(historyUrl, roomId, sent, POLL_LIMIT, session.config.token).onComplete(ar -> {
+            if (settleCursor < 0 || pollRequested) {
+                return;
+            }
+            if (ar.failed()) {
+                session.stats.pollFailures++;
+                session.vertx().setTimer(SETTLE_RETRY_MILLIS, id -> settlePoll());
+                return;
+            }
+            PollReply reply = ar.result();
+            deliver(reply.getMessagesList(), MessageSource.READ);
+            if (reply.getClamped() && sent > 0) {
+                settleCursor = -1;
+                fillIn(sent);                       // older than the hot window: the timeline has it
+                return;
+            }
+            settleCursor = Math.max(settleCursor, reply.getNextCursor());
+            settleEmptyAnswers = reply.getMessagesCount() == 0 ? settleEmptyAnswers + 1 : 0;
+            if (lowestPushedSinceSwitch != Long.MAX_VALUE && settleCursor >= lowestPushedSinceSwitch - 1) {
+                settleCursor = -1;                  // caught up with the push: nothing between is missing
+            } else if (lowestPushedSinceSwitch == Long.MAX_VALUE && settleEmptyAnswers >= 2) {
+                settleCursor = -1;                  // a quiet room: nothing pushed, nothing more to read
+            } else if (reply.getMessagesCount() >= POLL_LIMIT) {
+                settlePoll();
+            } else {
+                session.vertx().setTimer(SETTLE_RETRY_MILLIS, id -> settlePoll());
             }
         });
     }

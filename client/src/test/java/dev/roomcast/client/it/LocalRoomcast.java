@@ -70,6 +70,8 @@ final class LocalRoomcast implements AutoCloseable {
     volatile int hotWindow = Integer.MAX_VALUE;
     /** Mailbox range reads to answer 503 before answering again (a mailbox busy with a big room's switch). */
     final java.util.concurrent.atomic.AtomicInteger failRangeReads = new java.util.concurrent.atomic.AtomicInteger();
+    /** Polls to refuse with 503 (a busy mailbox). */
+    final java.util.concurrent.atomic.AtomicInteger failPolls = new java.util.concurrent.atomic.AtomicInteger();
     /** Timeline range reads (after=) asked for, refused ones included. */
     final java.util.concurrent.atomic.AtomicInteger rangeReads = new java.util.concurrent.atomic.AtomicInteger();
     volatile ErrorCode joinRefusal = ErrorCode.UNAVAILABLE;
@@ -264,6 +266,10 @@ final class LocalRoomcast implements AutoCloseable {
             long after = Long.parseLong(req.getParam("after"));
             body = MessagesReply.newBuilder().addAllMessages(mailbox.stream().filter(m -> m.getMsgId() > after).toList());
         } else if (path.endsWith("/poll")) {
+            if (failPolls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                req.response().setStatusCode(503).end("{\"code\":\"OVERLOADED\",\"message\":\"busy\"}");
+                return;
+            }
             long cursor = Long.parseLong(req.getParam("cursor"));
             // Like mailbox-service: only the newest hotWindow messages are polled; an older cursor is clamped.
             List<Message> window = mailbox.subList(Math.max(0, mailbox.size() - hotWindow), mailbox.size());
