@@ -119,11 +119,11 @@ public class LeaseKeeper {
                     if (!registered && !everRegistered
                             && System.currentTimeMillis() - startedMillis < STARTUP_GRACE_MILLIS) {
                         // Starting together with room-service (a rollout, a fresh stack) is normal, not a fault.
-                        LOG.infof("room-service not reachable yet (register: %s); retrying in %d ms", e.getMessage(), retry);
+                        LOG.infof("room-service not reachable yet (register: %s); retrying in %d ms", describe(e), retry);
                     } else if (!warned) {
                         warned = true;
                         LOG.warnf("room-service not reachable (%s: %s); retrying every %d ms", registered ? "renew" : "register",
-                                e.getMessage(), retry);
+                                describe(e), retry);
                     }
                     vertx.setTimer(retry, id -> tick());
                 });
@@ -156,6 +156,11 @@ public class LeaseKeeper {
                     fullAnnounceOwed = true;
                     return announceOwed();
                 });
+    }
+
+    /** A failure for the log: its message, or its kind when it has none (a time-out). */
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private Uni<Void> renew() {
