@@ -19,6 +19,8 @@ const POLL_LIMIT = 200;
 const RECOVERY_ATTEMPTS = 5;
 /** Settle polls after a switch back to push: at most this many, this far apart when an answer is not full. */
 const SETTLE_ATTEMPTS = 20;
+/** The generation of a gap fill: never the newest recovery, so it holds no live messages back. */
+const GAP_FILL = -1;
 const SETTLE_RETRY_MS = 500;
 const RECOVERY_RETRY_MS = 500;
 
@@ -141,8 +143,9 @@ export class RoomChannel {
   /**
    * The server moved the room to polling: no more of its blocks come. Polling starts at once from the server's
    * cursor (below anything not pushed to us): the mailbox answers from its hot window, below any msgId still on
-   * its way, and what we already hold is dropped by msgId. A gap the poll cannot answer whole (a full or clamped
-   * answer) is filled in from the timeline by a range read, beside the polls: nothing waits for the timeline.
+   * its way, and what we already hold is dropped by msgId. A backlog above the poll limit comes oldest first
+   * (catchUp) and is polled on at once; only an answer older than the hot window is filled in from the timeline,
+   * beside the polls: nothing waits for the timeline.
    * True when this moved the room (false when the server had already switched it).
    */
   switchToPolling(intervalMs: number, cursor: bigint): boolean {
@@ -279,21 +282,11 @@ export class RoomChannel {
   }
 
   /**
-   * A gap fill: reads the timeline after `cursor` (paged, retried like a recovery) without holding live messages
-   * back: what it brings is older than they are, and a slow timeline must not delay the room.
+   * A gap fill: reads the timeline after `cursor` like a recovery (paged, retried) but without holding live
+   * messages back: what it brings is older than they are, and a slow timeline must not delay the room.
    */
-  private fillIn(cursor: bigint, attempt = 1): void {
-    this.readAfter(cursor, this.host.options.recoveryMaxPages, []).then(
-      (messages) => { if (this.state !== "left") this.deliver(messages, true); },
-      (e: unknown) => {
-        if (this.state === "left") return;
-        if (attempt < RECOVERY_ATTEMPTS) {
-          this.host.stats.recoveryRetries++;
-          setTimeout(() => { if (this.state !== "left") this.fillIn(cursor, attempt + 1); }, this.retryDelay(attempt));
-          return;
-        }
-        this.host.reportError(RoomcastError.client("HISTORY_UNAVAILABLE", `room ${this.roomId}: ${(e as Error).message}`));
-      });
+  private fillIn(cursor: bigint): void {
+    this.recoverAttempt(() => this.readAfter(cursor, this.host.options.recoveryMaxPages, []), undefined, 1, GAP_FILL);
   }
 
   private retryDelay(attempt: number): number {

@@ -49,6 +49,8 @@ final class RoomChannel {
     private static final int SETTLE_ATTEMPTS = 20;
     private static final long SETTLE_RETRY_MILLIS = 500;
     private int recoveryGeneration;    // a newer recovery (quick second reconnect) supersedes an older
+    /** The generation of a gap fill: never the newest recovery, so it holds no live messages back. */
+    private static final int GAP_FILL = -1;
     private boolean pollRequested;     // SwitchToPolling from the server
     private long pollTimer = -1;
     private long pollCursor;
@@ -175,9 +177,9 @@ final class RoomChannel {
     /**
      * The server moved this room to polling: no more of its blocks come. Polling starts at once from the
      * server's cursor (below anything not pushed to us): the mailbox answers from its hot window, below any
-     * msgId still on its way, and what we already hold is dropped by msgId. A gap the poll cannot answer
-     * whole (a full or clamped answer) is filled in from the timeline by a range read, beside the polls.
-     * Nothing waits for the timeline (PostgreSQL): a busy mailbox slows the gap fill, never the room.
+     * msgId still on its way, and what we already hold is dropped by msgId. A backlog above the poll limit
+     * comes oldest first (catchUp) and is polled on at once; only an answer older than the hot window is
+     * filled in from the timeline, beside the polls. Nothing waits for the timeline (PostgreSQL).
      */
     void switchToPolling(int intervalMillis, long cursor) {
         boolean repeated = pollRequested && polling();
@@ -297,28 +299,11 @@ final class RoomChannel {
     }
 
     /**
-     * A gap fill: reads the timeline after {@code cursor} (paged, retried like a recovery) without holding live
+     * A gap fill: reads the timeline after {@code cursor} like a recovery (paged, retried) but without holding live
      * messages back: what it brings is older than they are, and a slow timeline must not delay the room.
      */
     private void fillIn(long cursor) {
-        fillIn(() -> readAfter(cursor, session.config.recoveryMaxPages, new ArrayList<>()), 1);
-    }
-
-    private void fillIn(Supplier<Future<List<Message>>> read, int attempt) {
-        read.get().onComplete(ar -> {
-            if (ar.failed() && attempt < RECOVERY_ATTEMPTS && session.isCurrent(this)) {
-                session.stats.recoveryRetries++;
-                session.vertx().setTimer(retryDelay(attempt), id -> {
-                    if (session.isCurrent(this)) {
-                        fillIn(read, attempt + 1);
-                    }
-                });
-            } else if (ar.succeeded()) {
-                deliver(ar.result(), MessageSource.READ);
-            } else {
-                session.listener.onError(0, "history of room " + roomId + " unavailable: " + ar.cause().getMessage());
-            }
-        });
+        recover(() -> readAfter(cursor, session.config.recoveryMaxPages, new ArrayList<>()), null, 1, GAP_FILL);
     }
 
     private static long retryDelay(int attempt) {

@@ -2,7 +2,6 @@ package dev.roomcast.room.publish;
 
 import dev.roomcast.scheduler.UnsubmittedMsgIds;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +25,13 @@ public class AllocationsInFlight implements UnsubmittedMsgIds {
     /** An allocation open this long was lost (its call abandoned without a close): it stops holding cursors back. */
     static final long ABANDONED_MILLIS = 30_000;
 
+    /** An open allocation: the highest msgId closed before it opened, and when it opened. */
+    private record Open(long floor, long openedAtMillis) {
+    }
+
     private static final class Room {
-        final TreeMap<Long, Long> floorByTicket = new TreeMap<>();
-        final TreeMap<Long, Long> openedAtByTicket = new TreeMap<>();
+        /** By ticket, i.e. in opening order: the first is the oldest, with the lowest floor. */
+        final TreeMap<Long, Open> open = new TreeMap<>();
         long nextTicket;
         long highestClosed;
         long lastActivityMillis;
@@ -45,9 +48,8 @@ public class AllocationsInFlight implements UnsubmittedMsgIds {
         rooms.compute(roomId, (id, room) -> {
             Room r = room == null ? new Room() : room;
             seq[0] = r.nextTicket++;
-            r.floorByTicket.put(seq[0], r.highestClosed);
             r.lastActivityMillis = System.currentTimeMillis();
-            r.openedAtByTicket.put(seq[0], r.lastActivityMillis);
+            r.open.put(seq[0], new Open(r.highestClosed, r.lastActivityMillis));
             return r;
         });
         return new Ticket(roomId, seq[0]);
@@ -56,8 +58,7 @@ public class AllocationsInFlight implements UnsubmittedMsgIds {
     /** {@code msgId}: what the allocation assigned (0 when it failed). A second close of a ticket changes nothing. */
     public void close(Ticket ticket, long msgId) {
         rooms.computeIfPresent(ticket.roomId(), (id, r) -> {
-            r.floorByTicket.remove(ticket.seq());
-            r.openedAtByTicket.remove(ticket.seq());
+            r.open.remove(ticket.seq());
             r.highestClosed = Math.max(r.highestClosed, msgId);
             r.lastActivityMillis = System.currentTimeMillis();
             return r;
@@ -69,8 +70,8 @@ public class AllocationsInFlight implements UnsubmittedMsgIds {
         // Read under the map's bin lock, as open and close write: the room's TreeMap is not thread-safe.
         long[] low = {Long.MAX_VALUE};
         rooms.computeIfPresent(roomId, (id, r) -> {
-            Map.Entry<Long, Long> oldest = r.floorByTicket.firstEntry();
-            low[0] = oldest == null ? Long.MAX_VALUE : oldest.getValue() + 1;
+            Map.Entry<Long, Open> oldest = r.open.firstEntry();
+            low[0] = oldest == null ? Long.MAX_VALUE : oldest.getValue().floor() + 1;
             return r;
         });
         return low[0];
@@ -81,14 +82,12 @@ public class AllocationsInFlight implements UnsubmittedMsgIds {
      * published for {@link #IDLE_MILLIS} (bounds the map to the rooms publishing here).
      */
     public void forgetIdle(long nowMillis) {
-        for (Iterator<Map.Entry<String, Room>> it = rooms.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Room> e = it.next();
-            rooms.computeIfPresent(e.getKey(), (id, r) -> {
-                while (!r.openedAtByTicket.isEmpty() && nowMillis - r.openedAtByTicket.firstEntry().getValue() > ABANDONED_MILLIS) {
-                    long seq = r.openedAtByTicket.pollFirstEntry().getKey();
-                    r.floorByTicket.remove(seq);
+        for (String roomId : rooms.keySet()) {
+            rooms.computeIfPresent(roomId, (id, r) -> {
+                while (!r.open.isEmpty() && nowMillis - r.open.firstEntry().getValue().openedAtMillis() > ABANDONED_MILLIS) {
+                    r.open.pollFirstEntry();
                 }
-                return r.floorByTicket.isEmpty() && nowMillis - r.lastActivityMillis > IDLE_MILLIS ? null : r;
+                return r.open.isEmpty() && nowMillis - r.lastActivityMillis > IDLE_MILLIS ? null : r;
             });
         }
     }
