@@ -27,6 +27,7 @@ data:
   ROOMCAST_CONNECTOR_WS_PORT: {{ include "roomcast.scalar" $v.ports.websocket | quote }}
   ROOMCAST_CONNECTOR_TCP_PORT: {{ include "roomcast.scalar" $v.ports.tcp | quote }}
   ROOMCAST_CONNECTOR_DRAIN_WINDOW_MILLIS: {{ include "roomcast.scalar" $v.drain.windowMillis | quote }}
+  ROOMCAST_CONNECTOR_NATIVE_TRANSPORT: {{ $v.nativeTransport | toString | quote }}
   QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%vS" (include "roomcast.connectorShutdownSeconds" $root) | quote }}
   {{- /* Given to clients in JoinOk: they fetch recent history there, so it must be reachable by them. */}}
   {{- with $v.delivery }}

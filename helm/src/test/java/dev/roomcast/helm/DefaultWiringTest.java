@@ -128,6 +128,15 @@ class DefaultWiringTest {
     }
 
     @Test
+    void connectorServesClientsOnNativeEpollByDefaultAndNioWhenAsked() {
+        assertThat(chart.configMap("connector").getData()).containsEntry("ROOMCAST_CONNECTOR_NATIVE_TRANSPORT", "true");
+        assertThat(chart.configMap("room-service").getData()).doesNotContainKey("ROOMCAST_CONNECTOR_NATIVE_TRANSPORT");
+
+        assertThat(Chart.renderSet("connector.nativeTransport", "false").configMap("connector").getData())
+                .containsEntry("ROOMCAST_CONNECTOR_NATIVE_TRANSPORT", "false");
+    }
+
+    @Test
     void connectorDrainsAfterThePreStopPauseWithinItsGracePeriod() {
         Deployment connector = chart.deployment("connector");
         Container container = chart.container("connector");

@@ -21,6 +21,7 @@ class SchemaValidationTest {
         "cluster-host-with-database.yaml | at '/redis/hosts/0'",
         "unknown-image-variant.yaml      | at '/image/variant': value must be one of",
         "grace-shorter-than-drain.yaml   | connector.terminationGracePeriodSeconds (60) must be greater than 75",
+        "native-transport-as-string.yaml | at '/connector/nativeTransport': got string, want boolean",
     })
     void rejectsValuesThatCannotWork(String valuesFile, String expectedInMessage) {
         assertThatThrownBy(() -> Chart.renderWith("invalid/" + valuesFile))

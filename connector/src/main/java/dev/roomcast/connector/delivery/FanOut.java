@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Writes one pushed frame to many connections: the bytes are wrapped once ({@link EncodedFrame}), then
- * each event loop gets one task that queues a shared duplicate on every member it owns. No per-member
- * encode, copy or cross-thread hop. The flush (the socket write syscall, most of the cost) is the loop's
+ * Writes one pushed frame to many connections: each event loop gets one task that wraps the bytes once
+ * ({@link EncodedFrame}) and queues a shared duplicate on every member it owns. No per-member encode,
+ * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) is the loop's
  * {@link FlushQueue}'s: right after the write when the loop is idle, one for several blocks when it is busy.
  * <p>
  * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
@@ -39,8 +39,20 @@ public class FanOut {
 
     /** A block wrapped once per payload form it came in; a connection gets the form it negotiated at Auth. */
     private record Forms(EncodedFrame plain, EncodedFrame compact) {
+        static Forms of(ByteString frame, ByteString compactFrame) {
+            return new Forms(EncodedFrame.of(frame), compactFrame.isEmpty() ? null : EncodedFrame.of(compactFrame));
+        }
+
         EncodedFrame of(Session session) {
             return compact != null && session.readsCompactBlocks() ? compact : plain;
+        }
+
+        /** This loop's references; the duplicates queued on its connections keep the memory until written. */
+        void release() {
+            plain.release();
+            if (compact != null) {
+                compact.release();
+            }
         }
     }
 
@@ -114,7 +126,6 @@ public class FanOut {
             IntFunction<Collection<Session>> membersOf, Mcast room, String roomId, long maxMsgId) {
         long start = System.nanoTime();
         return Uni.createFrom().emitter(emitter -> {
-            Forms encoded = new Forms(EncodedFrame.of(frame), compactFrame.isEmpty() ? null : EncodedFrame.of(compactFrame));
             metrics.encoded();
             int n = loops.count();
             AtomicInteger remaining = new AtomicInteger(n);
@@ -125,19 +136,23 @@ public class FanOut {
                 Collection<Session> members = membersOf.apply(loop);
                 if (members.isEmpty()) {
                     if (remaining.decrementAndGet() == 0) {
-                        done(encoded, start, delivered.get(), dropped.get(), emitter);
+                        done(start, delivered.get(), dropped.get(), emitter);
                     }
                     continue;
                 }
                 loops.get(loop).execute(() -> {
+                    // Each loop wraps its own copy: every queued duplicate retains and releases its frame's
+                    // reference count, and one count shared by both loops would bounce between the cores.
+                    Forms encoded = Forms.of(frame, compactFrame);
                     try {
                         if (room != null) {
                             room.written(loop, maxMsgId);
                         }
                         writeLoop(loop, members, encoded, reliable, delivered, dropped, room, roomId);
                     } finally {
+                        encoded.release();
                         if (remaining.decrementAndGet() == 0) {
-                            done(encoded, start, delivered.get(), dropped.get(), emitter);
+                            done(start, delivered.get(), dropped.get(), emitter);
                         }
                     }
                 });
@@ -182,11 +197,7 @@ public class FanOut {
         }
     }
 
-    private void done(Forms encoded, long start, int delivered, int dropped, UniEmitter<? super Counts> emitter) {
-        encoded.plain().release();
-        if (encoded.compact() != null) {
-            encoded.compact().release();
-        }
+    private void done(long start, int delivered, int dropped, UniEmitter<? super Counts> emitter) {
         metrics.fanOut(System.nanoTime() - start);
         emitter.complete(new Counts(delivered, dropped));
     }

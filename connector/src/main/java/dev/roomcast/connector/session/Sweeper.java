@@ -4,8 +4,10 @@ import dev.roomcast.connector.config.ConnectorConfig;
 import dev.roomcast.connector.membership.ConnectionRegistry;
 import dev.roomcast.connector.transport.EventLoops;
 import dev.roomcast.proto.v1.ErrorCode;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -22,6 +24,7 @@ public class Sweeper {
     private final EventLoops loops;
     private final Outbound outbound;
     private final TokenRefresh refresh;
+    private long timerId = -1;
 
     Sweeper(Vertx vertx, ConnectorConfig config, ConnectionRegistry connections, EventLoops loops, Outbound outbound,
             TokenRefresh refresh) {
@@ -34,12 +37,22 @@ public class Sweeper {
     }
 
     void onStart(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.sweepIntervalMillis(), id -> {
+        timerId = vertx.setPeriodic(config.sweepIntervalMillis(), id -> {
             for (int i = 0; i < loops.count(); i++) {
                 int loop = i;
                 loops.get(i).execute(() -> sweep(loop));
             }
         });
+    }
+
+    /**
+     * Stopped after the drain (priority 10) and before the client listeners close (100): with the client
+     * connections on their own Vert.x, a sweep queued on its closed loops would be refused.
+     */
+    void onStop(@Observes @Priority(90) ShutdownEvent event) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
     }
 
     private void sweep(int loop) {

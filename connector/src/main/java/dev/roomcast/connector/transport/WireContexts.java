@@ -22,6 +22,11 @@ final class WireContexts {
         this.direct = pipeline.get(SslHandler.class) == null;
     }
 
+    /** No TLS: the bytes may go straight to the channel's outbound buffer, the pipeline's head end. */
+    boolean direct() {
+        return direct;
+    }
+
     /** Looked up per write: the pipeline's head end can change (handshake handlers leave it). */
     ChannelHandlerContext out() {
         if (direct) {

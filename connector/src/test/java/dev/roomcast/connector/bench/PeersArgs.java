@@ -9,8 +9,10 @@ final class PeersArgs {
     int connections = 15_000;
     List<Integer> rates = new ArrayList<>(List.of(1, 10));
     int seconds = 20;
-    /** Blocks at the first rate before the measured runs, per target (JIT warm-up for the JVM servers; reported apart). */
+    /** Seconds of blocks at each rate before that rate is measured, per target (JIT warm-up for the JVM servers; reported apart). */
     int warmupSeconds = 5;
+    /** Measured runs per rate; the median one (msgs per server CPU-second) is reported, with every figure. */
+    int repeats = 3;
     List<String> targets = new ArrayList<>(List.of("connector", "nats", "mqtt", "naive"));
     int sources = 4;
     String app = "connector/target/quarkus-app/quarkus-run.jar";
@@ -24,8 +26,12 @@ final class PeersArgs {
     int tcpPort = 28091;
     int roomPort = 28082;
     int naiveGrpcPort = 28083;
-    /** Heap flags of both JVM servers (the connector and the naive loop get the same). */
-    String jvmHeap = "-Xms256m -Xmx1g";
+    /**
+     * JVM flags of both JVM servers (the connector and the naive loop get the same, so that their ratio is
+     * the code's): the heap, and the collector the chart gives the connector (helm/roomcast/values.yaml,
+     * connector.jvm.javaOptsAppend): Parallel GC, whose card marking costs no concurrent refinement.
+     */
+    String jvmFlags = "-Xms256m -Xmx1g -XX:+UseParallelGC";
     String secret = "roomcast-bench-secret-0123456789abcdef-0123456789";
     String serviceSecret = "roomcast-bench-service-secret-0123456789abcdef-01";
     String json;
@@ -42,6 +48,7 @@ final class PeersArgs {
                 case "--blocks-per-sec" -> a.rates = ints(v);
                 case "--seconds" -> a.seconds = Integer.parseInt(v);
                 case "--warmup-seconds" -> a.warmupSeconds = Integer.parseInt(v);
+                case "--repeats" -> a.repeats = Math.max(1, Integer.parseInt(v));
                 case "--targets" -> a.targets = new ArrayList<>(List.of(v.split(",")));
                 case "--sources" -> a.sources = Integer.parseInt(v);
                 case "--app" -> a.app = v;
@@ -50,7 +57,7 @@ final class PeersArgs {
                 case "--mosquitto" -> a.mosquitto = v;
                 case "--nats-port" -> a.natsPort = Integer.parseInt(v);
                 case "--mqtt-port" -> a.mqttPort = Integer.parseInt(v);
-                case "--jvm-heap" -> a.jvmHeap = v;
+                case "--jvm-flags" -> a.jvmFlags = v;
                 case "--json" -> a.json = v;
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }

@@ -35,7 +35,10 @@ public final class PeersBench {
         for (int rate : args.rates) {
             framesByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, rate * args.seconds, createdAt));
         }
-        byte[][] warmup = ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, args.rates.get(0) * args.warmupSeconds, createdAt);
+        Map<Integer, byte[][]> warmupByRate = new LinkedHashMap<>();
+        for (int rate : args.rates) {
+            warmupByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, rate * args.warmupSeconds, createdAt));
+        }
         byte[][] sample = framesByRate.get(args.rates.get(0));
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -43,7 +46,9 @@ public final class PeersBench {
         report.put("connections", args.connections);
         report.put("blocks_per_sec", args.rates);
         report.put("seconds_per_rate", args.seconds);
-        report.put("warmup_seconds", args.warmupSeconds);
+        report.put("repeats_per_rate", args.repeats);
+        report.put("warmup_seconds_per_rate", args.warmupSeconds);
+        report.put("jvm_server_flags", args.jvmFlags);
         report.put("messages_per_frame", ChatBlocks.MESSAGES_PER_BLOCK);
         report.put("frame_bytes_mean", Math.round(Arrays.stream(sample, 1, sample.length).mapToInt(f -> f.length).average().orElse(0)));
         report.put("frame_encoding", "Frame{Block}: 20 chat messages, zstd level 3 + bundled dictionary (room-service defaults)");
@@ -56,7 +61,7 @@ public final class PeersBench {
         Map<String, Map<String, Object>> targets = new LinkedHashMap<>();
         for (Peer peer : peers(args)) {
             System.out.println("== " + peer.name());
-            targets.put(peer.name(), measure(peer, args, framesByRate, warmup));
+            targets.put(peer.name(), measure(peer, args, framesByRate, warmupByRate));
         }
         machine.put("loadavg_at_end", ProcStat.loadAverage());
         report.put("targets", targets);
@@ -74,13 +79,13 @@ public final class PeersBench {
     private static List<Peer> peers(PeersArgs args) {
         Path logs = Path.of(args.logDir);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> heap = List.of(args.jvmHeap.trim().split("\\s+"));
+        List<String> jvmFlags = List.of(args.jvmFlags.trim().split("\\s+"));
         List<Peer> peers = new ArrayList<>();
         for (String target : args.targets) {
             switch (target) {
                 case "connector", "connector-epoll" -> {
                     List<String> command = new ArrayList<>(List.of(java));
-                    command.addAll(heap);
+                    command.addAll(jvmFlags);
                     command.addAll(List.of("-jar", args.app));
                     Map<String, String> env = new LinkedHashMap<>();
                     env.put("ROOMCAST_CONNECTOR_HTTP_PORT", String.valueOf(args.httpPort));
@@ -101,7 +106,7 @@ public final class PeersBench {
                 }
                 case "naive" -> {
                     List<String> command = new ArrayList<>(List.of(java));
-                    command.addAll(heap);
+                    command.addAll(jvmFlags);
                     command.addAll(List.of("-cp", System.getProperty("java.class.path"), NaiveWsServer.class.getName(),
                             String.valueOf(args.wsPort), String.valueOf(args.httpPort), String.valueOf(args.naiveGrpcPort)));
                     peers.add(new WsPeer("naive", command, Map.of(), logs.resolve("peers-naive.log"), args.httpPort,
@@ -117,7 +122,7 @@ public final class PeersBench {
 
     /** One target: start it, connect N subscribers, measure memory, run every rate, disconnect, stop it. */
     private static Map<String, Object> measure(Peer peer, PeersArgs args, Map<Integer, byte[][]> framesByRate,
-            byte[][] warmup) {
+            Map<Integer, byte[][]> warmupByRate) {
         Map<String, Object> t = new LinkedHashMap<>();
         Vertx vertx = null;
         PeerServer server = null;
@@ -149,14 +154,22 @@ public final class PeersBench {
             t.put("server_heap_after_connect_bytes", heapBefore < 0 ? null : heapAfter);
             t.put("server_rss_before_connect_bytes", rssBefore);
             t.put("server_rss_after_connect_bytes", rssAfter);
-            if (warmup.length > 1) {
-                Map<String, Object> w = run(peer, server, receipts, args.rates.get(0), warmup, open);
-                t.put("warmup", w);
-            }
+            // Each rate is warmed up before it is measured: a long-running server has compiled its paths for
+            // the rate it serves (the JIT of a JVM target at a new rate is reported apart, in the warm-ups).
+            List<Map<String, Object>> warmups = new ArrayList<>();
             List<Map<String, Object>> runs = new ArrayList<>();
             for (Map.Entry<Integer, byte[][]> rate : framesByRate.entrySet()) {
-                runs.add(run(peer, server, receipts, rate.getKey(), rate.getValue(), open));
+                byte[][] warmup = warmupByRate.get(rate.getKey());
+                if (warmup.length > 1) {
+                    warmups.add(run(peer, server, receipts, rate.getKey(), warmup, open));
+                }
+                List<Map<String, Object>> repeats = new ArrayList<>();
+                for (int i = 0; i < args.repeats; i++) {
+                    repeats.add(run(peer, server, receipts, rate.getKey(), rate.getValue(), open));
+                }
+                runs.add(medianRun(repeats));
             }
+            t.put("warmups", warmups);
             t.put("runs", runs);
             t.put("disconnects_during_runs", receipts.failures.get() - connectFailures);
             t.put("loadavg_at_end", ProcStat.loadAverage());
@@ -191,6 +204,7 @@ public final class PeersBench {
         Map<String, Double> countersBefore = peer.writeCounters();
         Map<String, long[]> threadsBefore = ProcStat.ticksByThreadKind(server.pid());
         long[] cpuBefore = ProcStat.userSystemTicks(server.pid());
+        long[] loadBefore = ProcStat.userSystemTicks(ProcessHandle.current().pid());
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int seq = 1; seq <= blocks; seq++) {
@@ -208,6 +222,7 @@ public final class PeersBench {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long[] cpuAfter = ProcStat.userSystemTicks(server.pid());
+        long[] loadAfter = ProcStat.userSystemTicks(ProcessHandle.current().pid());
         Map<String, long[]> threadsAfter = ProcStat.ticksByThreadKind(server.pid());
         double userSeconds = (cpuAfter[0] - cpuBefore[0]) / 100.0;
         double systemSeconds = (cpuAfter[1] - cpuBefore[1]) / 100.0;
@@ -228,8 +243,15 @@ public final class PeersBench {
         r.put("server_system_cpu_seconds", round(systemSeconds));
         r.put("wall_seconds", round(wall));
         r.put("msgs_per_server_cpu_second", cpuSeconds == 0 ? null : Math.round(messages / cpuSeconds));
+        // The server's own code apart from the kernel: on loopback the kernel time of a write includes the
+        // receiving side's TCP processing, the same for every server, so this is where servers differ.
+        r.put("msgs_per_server_user_cpu_second", userSeconds == 0 ? null : Math.round(messages / userSeconds));
+        // The load process (publisher + every subscriber) shares the two cores: above ~1 core it is saturated.
+        double loadSeconds = (loadAfter[0] + loadAfter[1] - loadBefore[0] - loadBefore[1]) / 100.0;
+        r.put("load_process_cpu_seconds", round(loadSeconds));
+        r.put("load_process_cores", round(loadSeconds / wall));
         r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
-        // JVM targets compile while measured (the warm-up is at the first rate only): the figure without it, apart.
+        // What a JVM target still compiles while measured (after the warm-up at this rate): the figure without it, apart.
         double jit = ProcStat.seconds(threadsBefore, threadsAfter, "C CompilerThre");
         r.put("server_jit_cpu_seconds", round(jit));
         r.put("msgs_per_server_cpu_second_without_jit", cpuSeconds - jit <= 0 ? null : Math.round(messages / (cpuSeconds - jit)));
@@ -245,6 +267,24 @@ public final class PeersBench {
         return r;
     }
 
+    /**
+     * The run of a rate whose msgs per server CPU-second is the median of its repeats, with every repeat's
+     * figure beside it: a real run, so that its other figures (latency, CPU by thread) belong together.
+     */
+    private static Map<String, Object> medianRun(List<Map<String, Object>> repeats) {
+        List<Map<String, Object>> sorted = new ArrayList<>(repeats);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> number(r.get("msgs_per_server_cpu_second"))));
+        Map<String, Object> median = new LinkedHashMap<>(sorted.get((sorted.size() - 1) / 2));
+        median.put("repeats", repeats.size());
+        median.put("msgs_per_server_cpu_second_of_repeats", repeats.stream().map(r -> r.get("msgs_per_server_cpu_second")).toList());
+        median.put("delay_p99_ms_of_repeats", repeats.stream().map(r -> r.get("delay_p99_ms")).toList());
+        return median;
+    }
+
+    private static double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : 0;
+    }
+
     /** The connector targets (NIO and epoll): Roomcast itself, compared with every other target. */
     private static final List<String> CONNECTORS = List.of("connector", "connector-epoll");
 
@@ -254,6 +294,15 @@ public final class PeersBench {
      */
     private static Map<String, Object> ratios(Map<String, Map<String, Object>> targets, List<Integer> rates) {
         Map<String, Object> out = new LinkedHashMap<>();
+        for (String figure : List.of("msgs_per_server_cpu_second", "msgs_per_server_user_cpu_second")) {
+            out.put(figure, ratiosPerRate(targets, rates, figure));
+        }
+        out.put("rss_bytes_per_connection", rssRatios(targets));
+        return out;
+    }
+
+    private static List<Map<String, Object>> ratiosPerRate(Map<String, Map<String, Object>> targets, List<Integer> rates,
+            String figure) {
         List<Map<String, Object>> perRate = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -265,14 +314,17 @@ public final class PeersBench {
                 }
                 for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
                     if (!other.getKey().equals(mine)) {
-                        row.put(mine + "_over_" + other.getKey(), divide(runValue(connector, i, "msgs_per_server_cpu_second"),
-                                runValue(other.getValue(), i, "msgs_per_server_cpu_second")));
+                        row.put(mine + "_over_" + other.getKey(), divide(runValue(connector, i, figure),
+                                runValue(other.getValue(), i, figure)));
                     }
                 }
             }
             perRate.add(row);
         }
-        out.put("msgs_per_server_cpu_second", perRate);
+        return perRate;
+    }
+
+    private static Map<String, Object> rssRatios(Map<String, Map<String, Object>> targets) {
         Map<String, Object> rss = new LinkedHashMap<>();
         for (String mine : CONNECTORS) {
             Map<String, Object> connector = targets.get(mine);
@@ -286,8 +338,7 @@ public final class PeersBench {
                 }
             }
         }
-        out.put("rss_bytes_per_connection", rss);
-        return out;
+        return rss;
     }
 
     @SuppressWarnings("unchecked")

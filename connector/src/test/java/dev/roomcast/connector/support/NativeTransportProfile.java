@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The connector with roomcast.connector.native-transport on: client connections on their own epoll Vert.x.
- * Its tests run apart, with {@code -Droomcast.native-transport-tests=true -Dtest='NativeTransport*Test'}: in
+ * Its tests run in their own surefire execution (connector/pom.xml, {@code native-transport}): in
  * the default suite the profile switch restarts the application in the same JVM, and the application
  * started after that restart refused WebSocket handshakes (not yet understood), so they are off there.
  */

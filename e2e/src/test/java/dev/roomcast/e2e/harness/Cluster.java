@@ -302,6 +302,9 @@ public final class Cluster {
         p.put("roomcast.connector.lease-renew-millis", "1000");
         p.put("roomcast.connector.drain-window-millis", "500");
         p.put("roomcast.connector.reconcile-interval-millis", "2000");
+        // Both client transports under every scenario: connector-b as the chart and bin/roomcast run it
+        // (native epoll), connector-a on the shared NIO event loops.
+        p.put("roomcast.connector.native-transport", Boolean.toString(id.equals("connector-b")));
         p.put("quarkus.grpc.clients.room.host", "127.0.0.1");
         p.put("quarkus.grpc.clients.room.port", Integer.toString(ROOM_VIP_PORT));
         p.put("quarkus.grpc.clients.room-lease.host", "127.0.0.1");
