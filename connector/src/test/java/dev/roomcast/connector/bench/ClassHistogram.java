@@ -46,6 +46,15 @@ final class ClassHistogram {
         return new ClassHistogram(byClass);
     }
 
+    /** Bytes of live objects gained from {@code before} to this one, over every class. */
+    long bytesGrownSince(ClassHistogram before) {
+        return total() - before.total();
+    }
+
+    private long total() {
+        return byClass.values().stream().mapToLong(v -> v[1]).sum();
+    }
+
     /**
      * The classes that grew most from {@code before} to this one, per connection: instances and bytes, biggest
      * first, the rest summed in one row. Each row: class, instances_per_connection, bytes_per_connection.

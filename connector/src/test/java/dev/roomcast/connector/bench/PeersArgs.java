@@ -8,12 +8,17 @@ final class PeersArgs {
 
     int connections = 15_000;
     List<Integer> rates = new ArrayList<>(List.of(1, 10));
-    int seconds = 20;
+    int seconds = 10;
     /** Seconds of blocks at each rate before that rate is measured, per target (JIT warm-up for the JVM servers; reported apart). */
     int warmupSeconds = 5;
+    /**
+     * At least this many warm-up blocks per rate: at 1 block/s, 5 s left the JIT compiling ~0.25 CPU-s in
+     * every measured 10 s run (a sixth of the connector's CPU there); after 30 blocks it is ~0.09.
+     */
+    int warmupMinBlocks = 30;
     /** Measured runs per rate; the median one (msgs per server CPU-second) is reported, with every figure. */
     int repeats = 3;
-    List<String> targets = new ArrayList<>(List.of("connector", "nats", "mqtt", "naive"));
+    List<String> targets = new ArrayList<>(List.of("connector", "connector-epoll", "nats", "mqtt", "naive"));
     int sources = 4;
     String app = "connector/target/quarkus-app/quarkus-run.jar";
     String logDir = "connector/target";
@@ -48,6 +53,7 @@ final class PeersArgs {
                 case "--blocks-per-sec" -> a.rates = ints(v);
                 case "--seconds" -> a.seconds = Integer.parseInt(v);
                 case "--warmup-seconds" -> a.warmupSeconds = Integer.parseInt(v);
+                case "--warmup-min-blocks" -> a.warmupMinBlocks = Integer.parseInt(v);
                 case "--repeats" -> a.repeats = Math.max(1, Integer.parseInt(v));
                 case "--targets" -> a.targets = new ArrayList<>(List.of(v.split(",")));
                 case "--sources" -> a.sources = Integer.parseInt(v);
@@ -68,6 +74,11 @@ final class PeersArgs {
             }
         }
         return a;
+    }
+
+    /** Warm-up blocks at a rate: {@link #warmupSeconds} of it, and no fewer than {@link #warmupMinBlocks} (none when 0 s). */
+    int warmupBlocks(int rate) {
+        return warmupSeconds == 0 ? 0 : Math.max(rate * warmupSeconds, warmupMinBlocks);
     }
 
     private static List<Integer> ints(String csv) {

@@ -37,7 +37,7 @@ public final class PeersBench {
         }
         Map<Integer, byte[][]> warmupByRate = new LinkedHashMap<>();
         for (int rate : args.rates) {
-            warmupByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, rate * args.warmupSeconds, createdAt));
+            warmupByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, args.warmupBlocks(rate), createdAt));
         }
         byte[][] sample = framesByRate.get(args.rates.get(0));
 
@@ -48,6 +48,7 @@ public final class PeersBench {
         report.put("seconds_per_rate", args.seconds);
         report.put("repeats_per_rate", args.repeats);
         report.put("warmup_seconds_per_rate", args.warmupSeconds);
+        report.put("warmup_blocks_per_rate", args.rates.stream().map(args::warmupBlocks).toList());
         report.put("jvm_server_flags", args.jvmFlags);
         report.put("messages_per_frame", ChatBlocks.MESSAGES_PER_BLOCK);
         report.put("frame_bytes_mean", Math.round(Arrays.stream(sample, 1, sample.length).mapToInt(f -> f.length).average().orElse(0)));
@@ -145,10 +146,15 @@ public final class PeersBench {
             t.put("subscribed", open);
             t.put("connect_failures", connectFailures);
             t.put("connect_seconds", round(connectSeconds));
-            t.put("heap_bytes_per_connection", heapBefore < 0 ? null : (heapAfter - heapBefore) / Math.max(1, open));
-            if (classesBefore != null) {
-                t.put("heap_by_class_per_connection",
-                        ClassHistogram.take(server.pid()).growthPerConnection(classesBefore, open, HISTOGRAM_ROWS));
+            ClassHistogram classesAfter = classesBefore == null ? null : ClassHistogram.take(server.pid());
+            // Live objects (a full GC, then every object counted): the same with any heap size. The used heap
+            // after GC.run also holds what was allocated in the second before it was read, which a large young
+            // generation keeps (with -Xms2g it read 1.5-2.4 KB where the live objects were 3.5-3.9 KB).
+            t.put("heap_bytes_per_connection", classesAfter == null ? null
+                    : Math.round(classesAfter.bytesGrownSince(classesBefore) / (double) Math.max(1, open)));
+            t.put("heap_used_after_gc_bytes_per_connection", heapBefore < 0 ? null : (heapAfter - heapBefore) / Math.max(1, open));
+            if (classesAfter != null) {
+                t.put("heap_by_class_per_connection", classesAfter.growthPerConnection(classesBefore, open, HISTOGRAM_ROWS));
             }
             t.put("rss_bytes_per_connection", (rssAfter - rssBefore) / Math.max(1, open));
             t.put("server_heap_after_connect_bytes", heapBefore < 0 ? null : heapAfter);
@@ -250,6 +256,14 @@ public final class PeersBench {
         double loadSeconds = (loadAfter[0] + loadAfter[1] - loadBefore[0] - loadBefore[1]) / 100.0;
         r.put("load_process_cpu_seconds", round(loadSeconds));
         r.put("load_process_cores", round(loadSeconds / wall));
+        // Each block is a burst: the server writes it to every member and the load process reads it from
+        // every socket, on the same cores. Neither can finish before the burst's CPU, spread over every core,
+        // has run, so the last receipt of a block (and so the p99) cannot come sooner than this floor.
+        double serverMsPerBlock = cpuSeconds * 1000 / blocks;
+        double loadMsPerBlock = loadSeconds * 1000 / blocks;
+        r.put("server_cpu_ms_per_block", round(serverMsPerBlock));
+        r.put("load_process_cpu_ms_per_block", round(loadMsPerBlock));
+        r.put("delivery_floor_ms", round((serverMsPerBlock + loadMsPerBlock) / Runtime.getRuntime().availableProcessors()));
         r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
         // What a JVM target still compiles while measured (after the warm-up at this rate): the figure without it, apart.
         double jit = ProcStat.seconds(threadsBefore, threadsAfter, "C CompilerThre");
