@@ -22,14 +22,16 @@ import java.util.function.IntFunction;
 /**
  * Writes one pushed frame to many connections: each event loop gets one task that wraps the bytes once
  * ({@link EncodedFrame}) and queues a shared duplicate on every member it owns. No per-member encode,
- * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) is the loop's
- * {@link FlushQueue}'s: right after the write when the loop is idle, one for several blocks when it is busy.
+ * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) follows each member's
+ * write at once when no other block waits for the loop and no flush is pending (one pass over the members:
+ * a second pass to flush them found each connection's buffers gone from the CPU cache again, a third of
+ * the loop's own CPU at 15,000 members); when blocks queue up behind each other, the loop's
+ * {@link FlushQueue} flushes once for several of them (one writev per member).
  * <p>
  * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
- * by {@link Outbound}'s bound, which counts unflushed bytes too), so a push completes once every loop has
- * queued it, before its flush: a flush never changed them (it reports nothing; what the socket does not
- * take stays queued), and a caller that waits for the answer before its next push (room-service's
- * scheduler, the bench publisher) can then hand the next block over while this one is being flushed.
+ * by {@link Outbound}'s bound, which counts unflushed bytes too): a flush never changes them (it reports
+ * nothing; what the socket does not take stays queued). A push completes once every loop has queued it
+ * (and, on an idle loop, flushed it).
  */
 @Singleton
 public class FanOut {
@@ -64,6 +66,8 @@ public class FanOut {
     private final Outbound outbound;
     private final ConnectorMetrics metrics;
     private final List<FlushQueue> flushes = new ArrayList<>();
+    /** Per loop: fan-out tasks handed to it and not started yet (a block that finds 0 is the last in line). */
+    private final List<AtomicInteger> blocksWaiting = new ArrayList<>();
 
     FanOut(EventLoops loops, McastRegistry mcasts, ConnectionRegistry connections, Outbound outbound,
             ConnectorMetrics metrics, ConnectorConfig config) {
@@ -74,6 +78,7 @@ public class FanOut {
         this.metrics = metrics;
         for (int i = 0; i < loops.count(); i++) {
             flushes.add(new FlushQueue(loops.get(i), config.delivery().flushBatchConnections(), metrics));
+            blocksWaiting.add(new AtomicInteger());
         }
     }
 
@@ -140,7 +145,10 @@ public class FanOut {
                     }
                     continue;
                 }
+                AtomicInteger waiting = blocksWaiting.get(loop);
+                waiting.incrementAndGet();
                 loops.get(loop).execute(() -> {
+                    boolean lastInLine = waiting.decrementAndGet() == 0;
                     // Each loop wraps its own copy: every queued duplicate retains and releases its frame's
                     // reference count, and one count shared by both loops would bounce between the cores.
                     Forms encoded = Forms.of(frame, compactFrame);
@@ -148,7 +156,7 @@ public class FanOut {
                         if (room != null) {
                             room.written(loop, maxMsgId);
                         }
-                        writeLoop(loop, members, encoded, reliable, delivered, dropped, room, roomId);
+                        writeLoop(loop, members, encoded, reliable, lastInLine, delivered, dropped, room, roomId);
                     } finally {
                         encoded.release();
                         if (remaining.decrementAndGet() == 0) {
@@ -160,9 +168,11 @@ public class FanOut {
         });
     }
 
-    private void writeLoop(int loop, Collection<Session> members, Forms encoded, boolean reliable,
+    private void writeLoop(int loop, Collection<Session> members, Forms encoded, boolean reliable, boolean lastInLine,
             AtomicInteger delivered, AtomicInteger dropped, Mcast room, String roomId) {
         FlushQueue flush = flushes.get(loop);
+        // Nothing to coalesce with: no block behind this one, no member still waiting for an earlier flush.
+        boolean flushNow = lastInLine && flush.idle();
         int count = 0;
         int drops = 0;
         int compactWritten = 0;
@@ -175,7 +185,11 @@ public class FanOut {
             EncodedFrame form = encoded.of(session);
             Outbound.Result result = outbound.offer(session, form, reliable);
             if (result == Outbound.Result.WRITTEN) {
-                flush.written(session);
+                if (flushNow) {
+                    session.transport().flush();
+                } else {
+                    flush.written(session);
+                }
                 count++;
                 bytes += form.size();
                 if (form != encoded.plain()) {
@@ -185,7 +199,11 @@ public class FanOut {
                 drops++;
             }
         }
-        flush.schedule();
+        if (flushNow) {
+            metrics.flushed(count);
+        } else {
+            flush.schedule();
+        }
         if (count > 0) {
             delivered.addAndGet(count);
             metrics.written(count, bytes);

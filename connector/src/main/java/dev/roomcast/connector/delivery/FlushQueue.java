@@ -7,12 +7,13 @@ import java.util.concurrent.Executor;
 
 /**
  * One event loop's connections written by the fan-out but not flushed yet, and the one task that flushes
- * them. The fan-out queues a frame on each member (no syscall) and adds the member here; the flush task
+ * them. When blocks wait for the loop behind each other (or a flush is still pending), the fan-out queues
+ * a frame on each member (no syscall) and adds the member here, instead of flushing it at once; the flush task
  * runs behind whatever the loop already had queued (its task queue is FIFO), flushes a batch of members
  * and, if more are waiting, queues itself again behind the tasks that arrived meanwhile. So when blocks
  * come faster than the loop can flush, a block written while earlier ones are still waiting rides the same
- * flush (one writev per member for several blocks), and when the loop is idle the flush follows the write
- * at once: coalescing that costs no added latency. Loop-confined, like the sessions it holds.
+ * flush (one writev per member for several blocks): coalescing that costs no added latency. Loop-confined,
+ * like the sessions it holds.
  */
 final class FlushQueue implements Runnable {
 
@@ -34,6 +35,11 @@ final class FlushQueue implements Runnable {
         if (session.queueForFlush()) {
             waiting.add(session);
         }
+    }
+
+    /** No member waits for a flush and none is on its way: a write may be flushed at once. */
+    boolean idle() {
+        return !scheduled && waiting.isEmpty();
     }
 
     /** Makes sure a flush task is on its way (at most one per loop at any time). */
