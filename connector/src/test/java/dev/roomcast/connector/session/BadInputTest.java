@@ -13,6 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,10 +181,9 @@ class BadInputTest {
     }
 
     @Test
-    void refusesConnectionsAboveThePerAddressLimit() {
+    void refusesConnectionsAboveThePerAddressLimit() throws IOException {
         List<WireClient> clients = new ArrayList<>();
         try {
-            WireClient refused = null;
             // The test profile allows 100 connections per source address.
             for (int i = 0; i < 100; i++) {
                 WireClient c = WireClient.tcp(vertx, "127.0.0.77");
@@ -188,11 +191,18 @@ class BadInputTest {
                 c.send(Frame.newBuilder().setAuth(Auth.newBuilder().setDeviceId("ip-" + i)).build());
                 assertThat(c.next().hasAuthOk()).isTrue();
             }
-            refused = WireClient.tcp(vertx, "127.0.0.77");
-            clients.add(refused);
-            Frame error = refused.next();
-            assertThat(error.getError().getCode()).isEqualTo(ErrorCode.CONNECTION_LIMIT);
-            refused.awaitClosed(Duration.ofSeconds(5));
+            // A plain blocking socket: the connector answers before the client says anything, and a Vert.x
+            // NetSocket drops bytes read before its handler is set (possible when they come with the connect).
+            try (Socket socket = new Socket()) {
+                socket.bind(new InetSocketAddress("127.0.0.77", 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", WireClient.TCP_PORT), 5_000);
+                socket.setSoTimeout(10_000);
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                assertThat(Frame.parseFrom(frame).getError().getCode()).isEqualTo(ErrorCode.CONNECTION_LIMIT);
+                assertThat(in.read()).as("closed after the error").isEqualTo(-1);
+            }
         } finally {
             clients.forEach(WireClient::close);
         }
