@@ -22,11 +22,11 @@ import java.util.function.IntFunction;
 /**
  * Writes one pushed frame to many connections: each event loop gets one task that wraps the bytes once
  * ({@link EncodedFrame}) and queues a shared duplicate on every member it owns. No per-member encode,
- * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) follows each member's
- * write at once when no other block waits for the loop and no flush is pending (one pass over the members:
- * a second pass to flush them found each connection's buffers gone from the CPU cache again, a third of
- * the loop's own CPU at 15,000 members); when blocks queue up behind each other, the loop's
- * {@link FlushQueue} flushes once for several of them (one writev per member).
+ * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) of a block follows each
+ * member's write at once when no other block waits for the loop and no flush is pending: one pass over the
+ * members (a second pass to flush them found each connection's buffers gone from the CPU cache again, a
+ * third of the loop's own CPU at 15,000 members). When blocks queue up behind each other, and for gifts,
+ * the loop's {@link FlushQueue} flushes once for several of them (one writev per member).
  * <p>
  * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
  * by {@link Outbound}'s bound, which counts unflushed bytes too): a flush never changes them (it reports
@@ -172,7 +172,9 @@ public class FanOut {
             AtomicInteger delivered, AtomicInteger dropped, Mcast room, String roomId) {
         FlushQueue flush = flushes.get(loop);
         // Nothing to coalesce with: no block behind this one, no member still waiting for an earlier flush.
-        boolean flushNow = lastInLine && flush.idle();
+        // Reliable frames (gifts) always take the flush queue: a gift burst arrives as many small pushes
+        // and shares flushes across them, the behaviour the anchor's gift channel is proven with end to end.
+        boolean flushNow = !reliable && lastInLine && flush.idle();
         int count = 0;
         int drops = 0;
         int compactWritten = 0;
