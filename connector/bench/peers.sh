@@ -2,7 +2,7 @@
 # Side-by-side fan-out benchmark (not a timed test): the Roomcast connector against nats-server, Mosquitto
 # (MQTT QoS 0) and the naive Vert.x loop, one after the other, from ONE load process. One command:
 #   connector/bench/peers.sh [--connections N] [--blocks-per-sec 1,10] [--seconds S] [--json FILE]
-#                            [--warmup-seconds W] [--warmup-min-blocks 30] [--targets connector,connector-epoll,nats,mqtt,naive]
+#                            [--warmup-seconds W] [--warmup-min-blocks 30] [--prewarm-blocks 300] [--targets connector,connector-epoll,nats,mqtt,naive]
 #                            [--repeats 3] [--jvm-flags "-Xms256m -Xmx1g -XX:+UseParallelGC"]
 # Every target gets the same N subscribers (4 source addresses, 127.0.0.1-4), the same frames (20 chat
 # messages as room-service encodes them: zstd + dictionary) at the same rates from a separate publisher
@@ -19,7 +19,7 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --json) JSON=$2; shift 2 ;;
-    --connections|--blocks-per-sec|--seconds|--warmup-seconds|--warmup-min-blocks|--targets|--sources|--jvm-flags|--repeats) ARGS+=("$1" "$2"); shift 2 ;;
+    --connections|--blocks-per-sec|--seconds|--warmup-seconds|--warmup-min-blocks|--prewarm-blocks|--targets|--sources|--jvm-flags|--repeats) ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

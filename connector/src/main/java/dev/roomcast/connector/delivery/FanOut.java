@@ -25,7 +25,9 @@ import java.util.function.IntFunction;
  * copy or cross-thread hop. The flush (the socket write syscall, most of the cost) of a block follows each
  * member's write at once when no other block waits for the loop and no flush is pending: one pass over the
  * members (a second pass to flush them found each connection's buffers gone from the CPU cache again, a
- * third of the loop's own CPU at 15,000 members). When blocks queue up behind each other, and for gifts,
+ * third of the loop's own CPU at 15,000 members); on native epoll such a write is one send() to the socket
+ * when nothing is queued on the connection ({@link dev.roomcast.connector.transport.ClientTransport#writeAndFlush}).
+ * When blocks queue up behind each other, and for gifts,
  * the loop's {@link FlushQueue} flushes once for several of them (one writev per member).
  * <p>
  * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
@@ -185,11 +187,9 @@ public class FanOut {
                 continue;
             }
             EncodedFrame form = encoded.of(session);
-            Outbound.Result result = outbound.offer(session, form, reliable);
+            Outbound.Result result = outbound.offer(session, form, reliable, flushNow);
             if (result == Outbound.Result.WRITTEN) {
-                if (flushNow) {
-                    session.transport().flush();
-                } else {
+                if (!flushNow) {
                     flush.written(session);
                 }
                 count++;

@@ -31,6 +31,11 @@ public class Outbound {
 
     /** Queues the frame (flush is the caller's, once per batch). */
     public Result offer(Session session, EncodedFrame frame, boolean reliable) {
+        return offer(session, frame, reliable, false);
+    }
+
+    /** As {@link #offer(Session, EncodedFrame, boolean)}; with {@code flushNow}, written and flushed at once. */
+    public Result offer(Session session, EncodedFrame frame, boolean reliable, boolean flushNow) {
         if (session.closing() || !session.transport().isOpen()) {
             return Result.CLOSED;
         }
@@ -51,7 +56,11 @@ public class Outbound {
         if (pending > 0) {
             metrics.queueSeen(pending + frame.size());
         }
-        session.transport().write(frame);
+        if (flushNow) {
+            session.transport().writeAndFlush(frame);
+        } else {
+            session.transport().write(frame);
+        }
         return Result.WRITTEN;
     }
 
@@ -74,14 +83,18 @@ public class Outbound {
         return true;
     }
 
-    /** Sweep check: a connection still over the bound past the slow limit is closed even without new pushes. */
+    /**
+     * Sweep check: a connection whose queue is still at least half full past the slow limit is closed even
+     * without new pushes. The slow timer is not cleared here: only a frame the queue accepts again clears it
+     * ({@link #offer}). A queue stuck part-full (the socket took part of a large frame, then nothing) drops
+     * every frame larger than the room left; clearing the timer because it is below half would keep such a
+     * connection open forever, receiving nothing.
+     */
     void check(Session session, long now) {
         if (session.blockedSinceMillis == 0) {
             return;
         }
-        if (session.transport().pendingBytes() < maxBytes / 2) {
-            session.blockedSinceMillis = 0;
-        } else if (now - session.blockedSinceMillis > slowMillis) {
+        if (session.transport().pendingBytes() >= maxBytes / 2 && now - session.blockedSinceMillis > slowMillis) {
             session.closeWith(ErrorCode.SLOW, "outbound queue full for more than " + slowMillis + " ms");
         }
     }

@@ -28,6 +28,15 @@ public interface ClientTransport {
 
     void flush();
 
+    /**
+     * Writes and flushes the frame in one step: what a fan-out does for a member when nothing else waits
+     * to share the flush. A transport may hand the bytes to the socket directly when nothing is queued.
+     */
+    default void writeAndFlush(EncodedFrame frame) {
+        write(frame);
+        flush();
+    }
+
     boolean isOpen();
 
     /** Closes with a typed code (WebSocket close code = the ErrorCode number). */

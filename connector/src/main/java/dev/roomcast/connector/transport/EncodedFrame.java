@@ -57,6 +57,19 @@ public final class EncodedFrame {
         return tcp.retainedDuplicate();
     }
 
+    /**
+     * The WebSocket binary frame itself, not retained: for a write that copies the bytes to a socket before
+     * it returns, on the loop that holds this frame's reference. Never modify it, never keep it.
+     */
+    ByteBuf wsBinaryShared() {
+        return wsBinary;
+    }
+
+    /** The TCP record itself, not retained: as {@link #wsBinaryShared()}. */
+    ByteBuf tcpShared() {
+        return tcp;
+    }
+
     /** The JSON text frame, printed at most once per frame however many JSON clients receive it. */
     public ByteBuf wsText() {
         ByteBuf text = wsText;

@@ -1,6 +1,7 @@
 package dev.roomcast.connector.transport;
 
 import dev.roomcast.proto.v1.ErrorCode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 
@@ -17,6 +18,11 @@ final class TcpTransport extends ChannelTransport {
     @Override
     Object bytesOf(EncodedFrame frame) {
         return frame.tcp();
+    }
+
+    @Override
+    ByteBuf sharedBytesOf(EncodedFrame frame) {
+        return frame.tcpShared();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.roomcast.connector.transport;
 
 import dev.roomcast.proto.v1.ErrorCode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
 
@@ -24,6 +25,11 @@ final class WsTransport extends ChannelTransport {
     @Override
     Object bytesOf(EncodedFrame frame) {
         return json ? frame.wsText() : frame.wsBinary();
+    }
+
+    @Override
+    ByteBuf sharedBytesOf(EncodedFrame frame) {
+        return json ? null : frame.wsBinaryShared();
     }
 
     @Override

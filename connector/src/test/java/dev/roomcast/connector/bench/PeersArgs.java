@@ -16,6 +16,13 @@ final class PeersArgs {
      * every measured 10 s run (a sixth of the connector's CPU there); after 30 blocks it is ~0.09.
      */
     int warmupMinBlocks = 30;
+    /**
+     * Blocks at the highest rate before any rate is warmed up and measured, per target: a server that has
+     * been serving for a while. The JIT compiles a once-per-block path (the push's gRPC call, its decode)
+     * only after hundreds of blocks; without this it kept compiling 0.3-0.5 CPU-s in each measured 10 s run
+     * at 1 block/s, a quarter of the connector's CPU there, which no long-running connector pays.
+     */
+    int prewarmBlocks = 300;
     /** Measured runs per rate; the median one (msgs per server CPU-second) is reported, with every figure. */
     int repeats = 3;
     List<String> targets = new ArrayList<>(List.of("connector", "connector-epoll", "nats", "mqtt", "naive"));
@@ -54,6 +61,7 @@ final class PeersArgs {
                 case "--seconds" -> a.seconds = Integer.parseInt(v);
                 case "--warmup-seconds" -> a.warmupSeconds = Integer.parseInt(v);
                 case "--warmup-min-blocks" -> a.warmupMinBlocks = Integer.parseInt(v);
+                case "--prewarm-blocks" -> a.prewarmBlocks = Integer.parseInt(v);
                 case "--repeats" -> a.repeats = Math.max(1, Integer.parseInt(v));
                 case "--targets" -> a.targets = new ArrayList<>(List.of(v.split(",")));
                 case "--sources" -> a.sources = Integer.parseInt(v);
@@ -79,6 +87,15 @@ final class PeersArgs {
     /** Warm-up blocks at a rate: {@link #warmupSeconds} of it, and no fewer than {@link #warmupMinBlocks} (none when 0 s). */
     int warmupBlocks(int rate) {
         return warmupSeconds == 0 ? 0 : Math.max(rate * warmupSeconds, warmupMinBlocks);
+    }
+
+    /** Pre-warm blocks (at {@link #prewarmRate()}): none when warm-up is off (the memory runs). */
+    int prewarmBlocks() {
+        return warmupSeconds == 0 ? 0 : prewarmBlocks;
+    }
+
+    int prewarmRate() {
+        return rates.stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     private static List<Integer> ints(String csv) {

@@ -39,6 +39,7 @@ public final class PeersBench {
         for (int rate : args.rates) {
             warmupByRate.put(rate, ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, args.warmupBlocks(rate), createdAt));
         }
+        byte[][] prewarm = ChatBlocks.frames(WsPeer.ROOM, WsPeer.MCAST, args.prewarmBlocks(), createdAt);
         byte[][] sample = framesByRate.get(args.rates.get(0));
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -49,6 +50,8 @@ public final class PeersBench {
         report.put("repeats_per_rate", args.repeats);
         report.put("warmup_seconds_per_rate", args.warmupSeconds);
         report.put("warmup_blocks_per_rate", args.rates.stream().map(args::warmupBlocks).toList());
+        report.put("prewarm_blocks", args.prewarmBlocks());
+        report.put("prewarm_blocks_per_sec", args.prewarmRate());
         report.put("jvm_server_flags", args.jvmFlags);
         report.put("messages_per_frame", ChatBlocks.MESSAGES_PER_BLOCK);
         report.put("frame_bytes_mean", Math.round(Arrays.stream(sample, 1, sample.length).mapToInt(f -> f.length).average().orElse(0)));
@@ -62,7 +65,7 @@ public final class PeersBench {
         Map<String, Map<String, Object>> targets = new LinkedHashMap<>();
         for (Peer peer : peers(args)) {
             System.out.println("== " + peer.name());
-            targets.put(peer.name(), measure(peer, args, framesByRate, warmupByRate));
+            targets.put(peer.name(), measure(peer, args, prewarm, framesByRate, warmupByRate));
         }
         machine.put("loadavg_at_end", ProcStat.loadAverage());
         report.put("targets", targets);
@@ -122,8 +125,8 @@ public final class PeersBench {
     }
 
     /** One target: start it, connect N subscribers, measure memory, run every rate, disconnect, stop it. */
-    private static Map<String, Object> measure(Peer peer, PeersArgs args, Map<Integer, byte[][]> framesByRate,
-            Map<Integer, byte[][]> warmupByRate) {
+    private static Map<String, Object> measure(Peer peer, PeersArgs args, byte[][] prewarm,
+            Map<Integer, byte[][]> framesByRate, Map<Integer, byte[][]> warmupByRate) {
         Map<String, Object> t = new LinkedHashMap<>();
         Vertx vertx = null;
         PeerServer server = null;
@@ -163,6 +166,9 @@ public final class PeersBench {
             // Each rate is warmed up before it is measured: a long-running server has compiled its paths for
             // the rate it serves (the JIT of a JVM target at a new rate is reported apart, in the warm-ups).
             List<Map<String, Object>> warmups = new ArrayList<>();
+            if (prewarm.length > 1) {
+                warmups.add(run(peer, server, receipts, args.prewarmRate(), prewarm, open));
+            }
             List<Map<String, Object>> runs = new ArrayList<>();
             for (Map.Entry<Integer, byte[][]> rate : framesByRate.entrySet()) {
                 byte[][] warmup = warmupByRate.get(rate.getKey());
@@ -262,6 +268,8 @@ public final class PeersBench {
         double serverMsPerBlock = cpuSeconds * 1000 / blocks;
         double loadMsPerBlock = loadSeconds * 1000 / blocks;
         r.put("server_cpu_ms_per_block", round(serverMsPerBlock));
+        r.put("server_user_cpu_ms_per_block", round(userSeconds * 1000 / blocks));
+        r.put("server_system_cpu_ms_per_block", round(systemSeconds * 1000 / blocks));
         r.put("load_process_cpu_ms_per_block", round(loadMsPerBlock));
         r.put("delivery_floor_ms", round((serverMsPerBlock + loadMsPerBlock) / Runtime.getRuntime().availableProcessors()));
         r.put("server_cpu_seconds_by_thread", ProcStat.secondsByThreadKind(threadsBefore, threadsAfter));
@@ -311,35 +319,52 @@ public final class PeersBench {
         for (String figure : List.of("msgs_per_server_cpu_second", "msgs_per_server_user_cpu_second")) {
             out.put(figure, ratiosPerRate(targets, rates, figure));
         }
+        out.put("msgs_per_server_cpu_second_ceiling", ceilings(targets, rates));
         out.put("rss_bytes_per_connection", rssRatios(targets));
         return out;
+    }
+
+    /** A figure of a connector target against another target. */
+    private interface PairFigure {
+        Double of(Map<String, Object> connector, Map<String, Object> other);
     }
 
     private static List<Map<String, Object>> ratiosPerRate(Map<String, Map<String, Object>> targets, List<Integer> rates,
             String figure) {
         List<Map<String, Object>> perRate = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("blocks_per_sec", rates.get(i));
-            for (String mine : CONNECTORS) {
-                Map<String, Object> connector = targets.get(mine);
-                if (connector == null) {
-                    continue;
-                }
-                for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
-                    if (!other.getKey().equals(mine)) {
-                        row.put(mine + "_over_" + other.getKey(), divide(runValue(connector, i, figure),
-                                runValue(other.getValue(), i, figure)));
-                    }
-                }
-            }
-            perRate.add(row);
+            int rate = i;
+            perRate.add(pairs(targets, rates.get(i), (mine, other) -> divide(runValue(mine, rate, figure), runValue(other, rate, figure))));
+        }
+        return perRate;
+    }
+
+    /**
+     * The most a connector target's ratio could be if its own code took no CPU at all: the other server's
+     * CPU per block over the connector's kernel CPU per block. On loopback the kernel's work per frame (the
+     * send, and the receiver's TCP input, which runs in the sender's context) is the same for every server
+     * that writes each block at once, so a target above this ceiling cannot be reached by the connector's code.
+     */
+    private static List<Map<String, Object>> ceilings(Map<String, Map<String, Object>> targets, List<Integer> rates) {
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            int rate = i;
+            perRate.add(pairs(targets, rates.get(i), (mine, other) -> divide(runValue(other, rate, "server_cpu_ms_per_block"),
+                    runValue(mine, rate, "server_system_cpu_ms_per_block"))));
         }
         return perRate;
     }
 
     private static Map<String, Object> rssRatios(Map<String, Map<String, Object>> targets) {
-        Map<String, Object> rss = new LinkedHashMap<>();
+        return pairs(targets, null, (mine, other) -> divide(mine.get("rss_bytes_per_connection"), other.get("rss_bytes_per_connection")));
+    }
+
+    /** {@code connector_over_nats}, {@code connector-epoll_over_connector}...: each connector target against each other target. */
+    private static Map<String, Object> pairs(Map<String, Map<String, Object>> targets, Integer rate, PairFigure figure) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        if (rate != null) {
+            row.put("blocks_per_sec", rate);
+        }
         for (String mine : CONNECTORS) {
             Map<String, Object> connector = targets.get(mine);
             if (connector == null) {
@@ -347,12 +372,11 @@ public final class PeersBench {
             }
             for (Map.Entry<String, Map<String, Object>> other : targets.entrySet()) {
                 if (!other.getKey().equals(mine)) {
-                    rss.put(mine + "_over_" + other.getKey(), divide(connector.get("rss_bytes_per_connection"),
-                            other.getValue().get("rss_bytes_per_connection")));
+                    row.put(mine + "_over_" + other.getKey(), figure.of(connector, other.getValue()));
                 }
             }
         }
-        return rss;
+        return row;
     }
 
     @SuppressWarnings("unchecked")

@@ -82,6 +82,48 @@ class FanOutTest {
         }
     }
 
+    /**
+     * A member whose socket stops taking bytes: each block goes to the socket whole while it takes them,
+     * then one only in part (the rest queued), then into the queue until its bound drops blocks. Read
+     * afterwards, every block that was counted as delivered arrives whole, once and in order.
+     */
+    @Test
+    void aMemberThatStopsReadingGetsEveryDeliveredBlockWholeAndInOrderOnceItReadsAgain() throws Exception {
+        try (WireClient slow = WireClient.tcp(vertx)) {
+            assertThat(slow.authenticate(Tokens.viewer("partial-reader")).hasAuthOk()).isTrue();
+            assertThat(slow.join(2, "partial", false).hasJoinOk()).isTrue();
+            slow.pauseReading();
+            List<ByteString> pushed = new ArrayList<>();
+            int delivered = 0;
+            int dropped = 0;
+            long lastBeat = System.currentTimeMillis();
+            // 60 KB blocks: the kernel's socket buffers take a few MB before the first partial send.
+            for (int seq = 1; seq <= 400 && dropped == 0; seq++) {
+                ByteString block = ConnectorCalls.block("room:partial", seq, 60_000);
+                pushed.add(block);
+                PushBlockReply reply = connector.pushBlock(PushBlockRequest.newBuilder().setMcastId("room:partial")
+                        .setFrame(block).build()).await().atMost(Duration.ofSeconds(5));
+                delivered += reply.getDelivered();
+                dropped += reply.getDropped();
+                if (System.currentTimeMillis() - lastBeat > 500) {
+                    lastBeat = System.currentTimeMillis();
+                    slow.sendHeartbeat();
+                }
+            }
+            assertThat(dropped).as("the socket and then the queue filled up").isPositive();
+            slow.resumeReading();
+            long expectedSeq = 1;
+            for (int i = 0; i < delivered; i++) {
+                Frame block = slow.next(Frame.KindCase.BLOCK);
+                assertThat(block.getBlock().getBlockSeq()).isEqualTo(expectedSeq);
+                assertThat(block).isEqualTo(Frame.parseFrom(pushed.get((int) expectedSeq - 1)));
+                expectedSeq++;
+            }
+            assertThat(delivered).isEqualTo(pushed.size() - 1);
+            assertThat(slow.isClosed()).isFalse();
+        }
+    }
+
     private static void joinFan(WireClient c, int i) {
         assertThat(c.authenticate(Tokens.viewer("fan-" + i)).hasAuthOk()).isTrue();
         assertThat(c.join(2, "fan", false).hasJoinOk()).isTrue();

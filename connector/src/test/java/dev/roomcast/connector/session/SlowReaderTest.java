@@ -80,6 +80,49 @@ class SlowReaderTest {
         }
     }
 
+    /**
+     * The socket took part of a large block and then nothing: a third of the bound stays queued, below
+     * half of it, and every block of two thirds of the bound is dropped. The sweep must not take that for
+     * a drained queue: the next drop after the slow limit closes the connection SLOW.
+     */
+    @Test
+    void aQueueStuckBelowHalfThatStillDropsEveryBlockIsClosedSlow() {
+        EncodedFrame block = EncodedFrame.of(Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setServerTimeMs(1)).build());
+        try {
+            transport.pending = BOUND - block.size() + 1;
+            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+            long blockedSince = session.blockedSinceMillis;
+            assertThat(blockedSince).isPositive();
+            transport.pending = BOUND / 3;
+            outbound.check(session, blockedSince + 1);
+            assertThat(session.blockedSinceMillis).as("a part-full queue does not clear the slow timer").isEqualTo(blockedSince);
+            outbound.check(session, blockedSince + 120_000);
+            assertThat(transport.closedWith).as("the sweep closes only a queue at least half full").isNull();
+            transport.pending = BOUND - block.size() + 1;
+            session.blockedSinceMillis = blockedSince - 120_000;
+            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+            assertThat(transport.closedWith).isEqualTo(ErrorCode.SLOW);
+        } finally {
+            block.release();
+        }
+    }
+
+    @Test
+    void aQueueThatAcceptsABlockAgainClearsTheSlowTimer() {
+        EncodedFrame block = EncodedFrame.of(heartbeat());
+        try {
+            transport.pending = BOUND;
+            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+            assertThat(session.blockedSinceMillis).isPositive();
+            transport.pending = 0;
+            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.WRITTEN);
+            assertThat(session.blockedSinceMillis).isZero();
+        } finally {
+            block.release();
+        }
+    }
+
     @Test
     void normalBlocksAreStillDroppedAtTheBound() {
         EncodedFrame block = EncodedFrame.of(heartbeat());
