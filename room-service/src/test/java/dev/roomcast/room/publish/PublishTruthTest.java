@@ -14,6 +14,7 @@ import dev.roomcast.proto.v1.MessageType;
 import dev.roomcast.proto.v1.MutinyRoomServiceGrpc;
 import dev.roomcast.proto.v1.PublishReply;
 import dev.roomcast.proto.v1.PublishRequest;
+import dev.roomcast.room.mailbox.MailboxAppender;
 import dev.roomcast.room.membership.Keys;
 import dev.roomcast.room.ownership.InstanceRegistry;
 import dev.roomcast.room.ownership.Rendezvous;
@@ -77,10 +78,16 @@ class PublishTruthTest {
     @Inject
     InstanceRegistry registry;
 
+    @Inject
+    MailboxAppender appender;
+
     @AfterEach
     void reset() {
         RecordingMailbox.DELAY_MS.set(0);
         RecordingMailbox.releaseReplies();
+        // A test's appends still in flight (a delayed reply, a held batch just released) would free places
+        // in the next test's queue while it holds it full: the next test starts with nothing unresolved.
+        await().atMost(Duration.ofSeconds(15)).until(() -> appender.unresolved() == 0);
         redis.sortedSet(String.class).zrem(Keys.instanceLeases(), PEER);
         redis.hash(String.class).hdel(Keys.instanceAddresses(), PEER);
     }
