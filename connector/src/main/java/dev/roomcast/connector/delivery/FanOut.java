@@ -27,8 +27,8 @@ import java.util.function.IntFunction;
  * members (a second pass to flush them found each connection's buffers gone from the CPU cache again, a
  * third of the loop's own CPU at 15,000 members); on native epoll such a write is one send() to the socket
  * when nothing is queued on the connection ({@link dev.roomcast.connector.transport.ClientTransport#writeAndFlush}).
- * When blocks queue up behind each other, and for gifts,
- * the loop's {@link FlushQueue} flushes once for several of them (one writev per member).
+ * When blocks queue up behind each other, and for gifts, the loop's {@link FlushQueue} flushes once for
+ * several of them (one writev per member).
  * <p>
  * The counts a push answers are decided when the frame is queued on the connection (written, or dropped
  * by {@link Outbound}'s bound, which counts unflushed bytes too): a flush never changes them (it reports

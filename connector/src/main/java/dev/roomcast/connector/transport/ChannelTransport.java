@@ -79,11 +79,10 @@ abstract class ChannelTransport implements ClientTransport {
     @Override
     public void writeAndFlush(EncodedFrame frame) {
         ByteBuf shared = socket == null ? null : sharedBytesOf(frame);
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (shared == null || !shared.hasMemoryAddress() || queued == null || queued.totalPendingWriteBytes() != 0
+        ChannelOutboundBuffer queued = shared == null ? null : channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() != 0 || !shared.hasMemoryAddress()
                 || !channel.eventLoop().inEventLoop()) {
-            write(frame);
-            flush();
+            ClientTransport.super.writeAndFlush(frame);
             return;
         }
         int start = shared.readerIndex();

@@ -13,6 +13,7 @@ import dev.roomcast.proto.v1.Heartbeat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,14 @@ class SlowReaderTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final Session session = new Session(transport,
             new SessionHandler(config, null, null, null, null, null, metrics, null, outbound), java.util.UUID.randomUUID(), 0, 10);
+
+    /** A small normal block for the slow-timer cases (the queue size is what the transport reports). */
+    private final EncodedFrame block = EncodedFrame.of(heartbeat());
+
+    @AfterEach
+    void releaseBlock() {
+        block.release();
+    }
 
     private static Frame heartbeat() {
         return Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder().setServerTimeMs(1)).build();
@@ -87,51 +96,35 @@ class SlowReaderTest {
      */
     @Test
     void aQueueStuckBelowHalfThatStillDropsEveryBlockIsClosedSlow() {
-        EncodedFrame block = EncodedFrame.of(Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder()
-                .setServerTimeMs(1)).build());
-        try {
-            transport.pending = BOUND - block.size() + 1;
-            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
-            long blockedSince = session.blockedSinceMillis;
-            assertThat(blockedSince).isPositive();
-            transport.pending = BOUND / 3;
-            outbound.check(session, blockedSince + 1);
-            assertThat(session.blockedSinceMillis).as("a part-full queue does not clear the slow timer").isEqualTo(blockedSince);
-            outbound.check(session, blockedSince + 120_000);
-            assertThat(transport.closedWith).as("the sweep closes only a queue at least half full").isNull();
-            transport.pending = BOUND - block.size() + 1;
-            session.blockedSinceMillis = blockedSince - 120_000;
-            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
-            assertThat(transport.closedWith).isEqualTo(ErrorCode.SLOW);
-        } finally {
-            block.release();
-        }
+        transport.pending = BOUND - block.size() + 1;
+        assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+        long blockedSince = session.blockedSinceMillis;
+        assertThat(blockedSince).isPositive();
+        transport.pending = BOUND / 3;
+        outbound.check(session, blockedSince + 1);
+        assertThat(session.blockedSinceMillis).as("a part-full queue does not clear the slow timer").isEqualTo(blockedSince);
+        outbound.check(session, blockedSince + 120_000);
+        assertThat(transport.closedWith).as("the sweep closes only a queue at least half full").isNull();
+        transport.pending = BOUND - block.size() + 1;
+        session.blockedSinceMillis = blockedSince - 120_000;
+        assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+        assertThat(transport.closedWith).isEqualTo(ErrorCode.SLOW);
     }
 
     @Test
     void aQueueThatAcceptsABlockAgainClearsTheSlowTimer() {
-        EncodedFrame block = EncodedFrame.of(heartbeat());
-        try {
-            transport.pending = BOUND;
-            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
-            assertThat(session.blockedSinceMillis).isPositive();
-            transport.pending = 0;
-            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.WRITTEN);
-            assertThat(session.blockedSinceMillis).isZero();
-        } finally {
-            block.release();
-        }
+        transport.pending = BOUND;
+        assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+        assertThat(session.blockedSinceMillis).isPositive();
+        transport.pending = 0;
+        assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.WRITTEN);
+        assertThat(session.blockedSinceMillis).isZero();
     }
 
     @Test
     void normalBlocksAreStillDroppedAtTheBound() {
-        EncodedFrame block = EncodedFrame.of(heartbeat());
-        try {
-            transport.pending = BOUND;
-            assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
-            assertThat(transport.closedWith).isNull();
-        } finally {
-            block.release();
-        }
+        transport.pending = BOUND;
+        assertThat(outbound.offer(session, block, false)).isEqualTo(Outbound.Result.DROPPED);
+        assertThat(transport.closedWith).isNull();
     }
 }
